@@ -1,0 +1,114 @@
+package dev.usersync.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Checks the hash chains of a log, one account at a time, fed events in log order. It works on the JSON as it
+ * stands on the wire, not on re-encoded records, so what is verified is exactly what was published.
+ *
+ * <p>An exact redelivery (same sequence, same hash) is not a finding: the log is at-least-once. It is counted.
+ */
+public final class ChainVerifier {
+
+    private final Map<UUID, List<String>> hashesByAccount = new HashMap<>();
+    private long events;
+    private long redeliveries;
+
+    /** The first break in {@code events}, read in order, if any. */
+    public static Optional<ChainBreak> firstBreak(Iterable<? extends JsonNode> events) {
+        ChainVerifier verifier = new ChainVerifier();
+        for (JsonNode event : events) {
+            List<ChainBreak> breaks = verifier.check(event);
+            if (!breaks.isEmpty()) {
+                return Optional.of(breaks.get(0));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Checks the next event of the log; returns what is wrong with it, empty when it extends its chain. */
+    public List<ChainBreak> check(JsonNode event) {
+        events++;
+        UUID accountId;
+        UUID eventId;
+        long sequence;
+        String stated;
+        String previous;
+        try {
+            accountId = UUID.fromString(event.path("accountId").asText());
+            eventId = UUID.fromString(event.path("eventId").asText());
+            sequence = event.path("sequence").asLong(0);
+            stated = event.path(EventHash.FIELD).textValue();
+            previous = event.path("previousHash").textValue();
+        } catch (IllegalArgumentException e) {
+            return List.of(new ChainBreak(null, 0, null, ChainBreak.Kind.UNREADABLE, e.getMessage()));
+        }
+        if (sequence < 1 || stated == null) {
+            return List.of(new ChainBreak(accountId, sequence, eventId, ChainBreak.Kind.UNREADABLE,
+                    "no sequence or no hash"));
+        }
+
+        List<ChainBreak> breaks = new ArrayList<>(1);
+        String actual = EventHash.of(event);
+        if (!actual.equals(stated)) {
+            breaks.add(new ChainBreak(accountId, sequence, eventId, ChainBreak.Kind.CONTENT_CHANGED,
+                    "content hashes to " + actual + " but the event states " + stated));
+        }
+
+        List<String> hashes = hashesByAccount.computeIfAbsent(accountId, id -> new ArrayList<>());
+        long last = hashes.size();
+        if (sequence <= last) {
+            String seen = hashes.get((int) sequence - 1);
+            if (seen == null) {
+                hashes.set((int) sequence - 1, stated);
+                breaks.add(new ChainBreak(accountId, sequence, eventId, ChainBreak.Kind.OUT_OF_ORDER,
+                        "arrived after sequence " + last));
+            } else if (seen.equals(stated)) {
+                redeliveries++;
+            } else {
+                breaks.add(new ChainBreak(accountId, sequence, eventId, ChainBreak.Kind.DUPLICATE_SEQUENCE,
+                        "another event already has this sequence"));
+            }
+            return breaks;
+        }
+
+        if (sequence > last + 1) {
+            breaks.add(new ChainBreak(accountId, sequence, eventId, ChainBreak.Kind.SEQUENCE_GAP,
+                    "expected sequence " + (last + 1) + (last + 1 == sequence - 1 ? "" : " to " + (sequence - 1))
+                            + " first"));
+            while (hashes.size() < sequence - 1) {
+                hashes.add(null);
+            }
+        } else {
+            String expectedPrevious = last == 0 ? null : hashes.get((int) last - 1);
+            if (expectedPrevious == null ? previous != null : !expectedPrevious.equals(previous)) {
+                breaks.add(new ChainBreak(accountId, sequence, eventId, ChainBreak.Kind.BROKEN_LINK,
+                        "previous hash " + previous + " is not the hash of sequence " + last + " ("
+                                + expectedPrevious + ")"));
+            }
+        }
+        hashes.add(stated);
+        return breaks;
+    }
+
+    /** Events checked so far. */
+    public long events() {
+        return events;
+    }
+
+    /** Exact redeliveries seen so far (same account, sequence and hash). */
+    public long redeliveries() {
+        return redeliveries;
+    }
+
+    /** Accounts seen so far. */
+    public int accounts() {
+        return hashesByAccount.size();
+    }
+}
