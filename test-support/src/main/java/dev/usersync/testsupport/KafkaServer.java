@@ -29,6 +29,7 @@ public final class KafkaServer {
     }
 
     private static KafkaServer start(ServerMode mode) {
+        QuietServers.apply();
         long started = System.nanoTime();
         String bootstrap;
         if (mode == ServerMode.CONTAINERS) {

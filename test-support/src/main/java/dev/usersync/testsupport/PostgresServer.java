@@ -43,6 +43,7 @@ public final class PostgresServer {
     }
 
     private static PostgresServer start(ServerMode mode) {
+        QuietServers.apply();
         long started = System.nanoTime();
         PostgresServer server;
         if (mode == ServerMode.CONTAINERS) {
