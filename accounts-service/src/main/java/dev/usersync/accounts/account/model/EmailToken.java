@@ -1,0 +1,43 @@
+package dev.usersync.accounts.account.model;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/** A one-time link sent by email, stored as the SHA-256 of its token. */
+@Entity
+@Table(name = "email_tokens")
+public class EmailToken extends PanacheEntityBase {
+
+    public static final String VERIFY_EMAIL = "verify-email";
+    public static final String RESET_PASSWORD = "reset-password";
+
+    @Id
+    @Column(name = "token_hash")
+    public String tokenHash;
+
+    @Column(name = "account_id")
+    public UUID accountId;
+
+    public String purpose;
+
+    public String email;
+
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
+    @Column(name = "used_at")
+    public Instant usedAt;
+
+    /** The unused, unexpired token of this purpose with this hash, locked so it is used once. */
+    public static Optional<EmailToken> lockUsable(String tokenHash, String purpose, Instant now) {
+        return find("tokenHash = ?1 and purpose = ?2 and usedAt is null and expiresAt > ?3", tokenHash, purpose, now)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+    }
+}

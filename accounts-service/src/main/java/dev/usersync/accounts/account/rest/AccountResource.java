@@ -1,0 +1,155 @@
+package dev.usersync.accounts.account.rest;
+
+import dev.usersync.accounts.account.model.Account;
+import dev.usersync.accounts.account.service.AccountService;
+import dev.usersync.accounts.account.service.Fields;
+import dev.usersync.accounts.authlog.service.AuthAction;
+import dev.usersync.accounts.authlog.service.AuthLog;
+import dev.usersync.accounts.mail.Mails;
+import dev.usersync.accounts.session.rest.SessionCookies;
+import dev.usersync.accounts.session.rest.SessionView;
+import dev.usersync.accounts.session.service.Authentication;
+import dev.usersync.accounts.session.service.Sessions;
+import dev.usersync.accounts.session.service.SignedIn;
+import dev.usersync.events.AccountClosed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Sign-up and everything a person does with their own account. */
+@Path("/v1")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class AccountResource {
+
+    private final AccountService accounts;
+    private final Sessions sessions;
+    private final Authentication authentication;
+    private final SessionCookies cookies;
+    private final Mails mails;
+    private final AuthLog authLog;
+
+    public AccountResource(AccountService accounts, Sessions sessions, Authentication authentication,
+            SessionCookies cookies, Mails mails, AuthLog authLog) {
+        this.accounts = accounts;
+        this.sessions = sessions;
+        this.authentication = authentication;
+        this.cookies = cookies;
+        this.mails = mails;
+        this.authLog = authLog;
+    }
+
+    /** Creates the account, signs the person in, and mails a link to verify the address. */
+    @POST
+    @Path("/signup")
+    public Response signUp(@Valid @NotNull Requests.SignUp request) {
+        String email = Fields.email(request.email());
+        accounts.knownProduct(request.product());
+        AccountService.SignUp signUp = new AccountService.SignUp(email,
+                accounts.hashNewPassword(request.password(), email), Fields.name(request.name()),
+                Fields.locale(request.locale()), Fields.timeZone(request.timeZone()), request.product(),
+                request.invitation());
+        AccountService.SignedUp done = accounts.signUp(signUp);
+        mails.verification(done.account().email, done.verificationToken());
+        authLog.record(AuthLog.Attempt.success(done.account().id, AuthAction.SIGN_UP, Authentication.PASSWORD)
+                .product(request.product()));
+        return cookies.set(Response.status(Response.Status.CREATED).entity(SessionView.of(done.session())),
+                done.session()).build();
+    }
+
+    @GET
+    @Path("/me")
+    public AccountView me(@Context HttpHeaders headers) {
+        return AccountView.of(accounts.find(sessions.authenticate(headers, "GET").accountId()));
+    }
+
+    /** Changes email, name, locale or time zone; a new email must be verified again. */
+    @PATCH
+    @Path("/me")
+    public AccountView change(@Context HttpHeaders headers, @Valid @NotNull Requests.ProfileChange request) {
+        SignedIn caller = sessions.authenticate(headers, "PATCH");
+        AccountService.Changed changed = accounts.change(caller.accountId(), new AccountService.ProfileChange(
+                request.email() == null ? null : Fields.email(request.email()), Fields.name(request.name()),
+                Fields.locale(request.locale()), Fields.timeZone(request.timeZone())));
+        if (changed.verificationToken() != null) {
+            mails.verification(changed.account().email, changed.verificationToken());
+        }
+        return AccountView.of(changed.account());
+    }
+
+    @POST
+    @Path("/me/email-verification")
+    public Response resendVerification(@Context HttpHeaders headers) {
+        SignedIn caller = sessions.authenticate(headers, "POST");
+        String token = accounts.newVerification(caller.accountId());
+        if (token != null) {
+            mails.verification(accounts.find(caller.accountId()).email, token);
+        }
+        return Response.accepted().build();
+    }
+
+    /** Opens an emailed verification link. */
+    @POST
+    @Path("/email-verification/confirm")
+    public AccountView verifyEmail(@Valid @NotNull Requests.EmailVerification request) {
+        Account account = accounts.verifyEmail(request.token());
+        authLog.record(AuthLog.Attempt.success(account.id, AuthAction.EMAIL_VERIFY, "email-link"));
+        return AccountView.of(account);
+    }
+
+    /** Changes the password after confirming the current one; every other session ends. */
+    @POST
+    @Path("/me/password")
+    public Response changePassword(@Context HttpHeaders headers, @Valid @NotNull Requests.PasswordChange request) {
+        SignedIn caller = sessions.authenticate(headers, "POST");
+        authentication.confirm(caller.accountId(), request.currentPassword(), AuthAction.PASSWORD_CHANGE);
+        String hash = accounts.hashNewPassword(request.newPassword(), accounts.find(caller.accountId()).email);
+        accounts.changePassword(caller.accountId(), caller.sessionId(), hash);
+        authLog.record(AuthLog.Attempt.success(caller.accountId(), AuthAction.PASSWORD_CHANGE,
+                Authentication.PASSWORD));
+        return Response.noContent().build();
+    }
+
+    /** Mails a reset link if an open account has this address; answers the same either way. */
+    @POST
+    @Path("/password-reset")
+    public Response requestReset(@Valid @NotNull Requests.ResetRequest request) {
+        AccountService.ResetLink link = accounts.requestReset(Fields.email(request.email()));
+        if (link != null) {
+            mails.passwordReset(link.email(), link.token());
+        }
+        return Response.accepted().build();
+    }
+
+    /** Sets a new password from an emailed link; every session of the account ends. */
+    @POST
+    @Path("/password-reset/confirm")
+    public Response confirmReset(@Valid @NotNull Requests.ResetConfirm request) {
+        String hash = accounts.hashNewPassword(request.newPassword(), null);
+        Account account = accounts.resetPassword(request.token(), hash);
+        authLog.record(AuthLog.Attempt.success(account.id, AuthAction.PASSWORD_RESET, "email-link"));
+        return Response.noContent().build();
+    }
+
+    /** Closes the account after confirming the password; every product deactivates its user. */
+    @DELETE
+    @Path("/me")
+    public Response close(@Context HttpHeaders headers, @Valid @NotNull Requests.Closure request) {
+        SignedIn caller = sessions.authenticate(headers, "DELETE");
+        authentication.confirm(caller.accountId(), request.password(), AuthAction.ACCOUNT_CLOSE);
+        accounts.close(caller.accountId(), AccountClosed.Reason.REQUESTED);
+        authLog.record(AuthLog.Attempt.success(caller.accountId(), AuthAction.ACCOUNT_CLOSE,
+                Authentication.PASSWORD));
+        return cookies.clear(Response.noContent()).build();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.usersync.accounts.account.rest;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+/** Bodies of the account API. Values are checked further by the service (email shape, password policy). */
+public final class Requests {
+
+    private Requests() {
+    }
+
+    public record SignUp(@NotNull String email, @NotNull String password, String name, String locale,
+            String timeZone, @NotBlank String product, @Size(max = 200) String invitation) {
+        @Override
+        public String toString() {
+            return "SignUp[product=" + product + "]";
+        }
+    }
+
+    public record ProfileChange(String email, String name, String locale, String timeZone) {
+    }
+
+    public record PasswordChange(@NotNull String currentPassword, @NotNull String newPassword) {
+        @Override
+        public String toString() {
+            return "PasswordChange";
+        }
+    }
+
+    public record ResetRequest(@NotNull String email) {
+    }
+
+    public record ResetConfirm(@NotNull String token, @NotNull String newPassword) {
+        @Override
+        public String toString() {
+            return "ResetConfirm";
+        }
+    }
+
+    public record EmailVerification(@NotNull String token) {
+    }
+
+    public record Closure(@NotNull String password) {
+        @Override
+        public String toString() {
+            return "Closure";
+        }
+    }
+}

@@ -1,0 +1,301 @@
+package dev.usersync.accounts.account.service;
+
+import dev.usersync.accounts.account.model.Account;
+import dev.usersync.accounts.account.model.Credential;
+import dev.usersync.accounts.account.model.EmailToken;
+import dev.usersync.accounts.config.AccountsConfig;
+import dev.usersync.accounts.outbox.EventRecorder;
+import dev.usersync.accounts.password.PasswordHasher;
+import dev.usersync.accounts.password.PasswordPolicy;
+import dev.usersync.accounts.problem.Problem;
+import dev.usersync.accounts.secret.Secrets;
+import dev.usersync.accounts.session.model.Session;
+import dev.usersync.accounts.session.service.Sessions;
+import dev.usersync.events.AccountClosed;
+import dev.usersync.events.AccountCreated;
+import dev.usersync.events.AccountStatus;
+import dev.usersync.events.AccountUpdated;
+import dev.usersync.events.EmailVerified;
+import dev.usersync.events.ProductAccessGranted;
+import dev.usersync.events.ProductAccessRevoked;
+import dev.usersync.events.SessionRevoked;
+import dev.usersync.events.SignUpContext;
+import dev.usersync.events.Uuid7;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Every change to an account. Each public method is one transaction that locks the account row, changes it, and
+ * records the matching event in the outbox; a failure anywhere leaves neither the change nor the event.
+ */
+@ApplicationScoped
+public class AccountService {
+
+    private final EventRecorder recorder;
+    private final Sessions sessions;
+    private final PasswordHasher hasher;
+    private final AccountsConfig config;
+
+    public AccountService(EventRecorder recorder, Sessions sessions, PasswordHasher hasher, AccountsConfig config) {
+        this.recorder = recorder;
+        this.sessions = sessions;
+        this.hasher = hasher;
+        this.config = config;
+    }
+
+    /** What sign-up needs; the password arrives already hashed so no transaction waits on Argon2. */
+    public record SignUp(String email, String passwordHash, String name, String locale, String timeZone,
+            String product, String invitation) {
+    }
+
+    public record SignedUp(Account account, Sessions.WebSession session, String verificationToken) {
+    }
+
+    @Transactional
+    public SignedUp signUp(SignUp request) {
+        if (Account.findOpenByEmail(request.email()).isPresent()) {
+            throw emailTaken();
+        }
+        Instant now = Instant.now();
+        Account account = new Account();
+        account.id = Uuid7.next();
+        account.email = request.email();
+        account.name = request.name();
+        account.locale = request.locale();
+        account.timeZone = request.timeZone();
+        account.products = new ArrayList<>(List.of(request.product()));
+        account.legacyIds = new TreeMap<>();
+        account.createdAt = now;
+        account.updatedAt = now;
+        try {
+            account.persist();
+            Account.getEntityManager().flush();
+        } catch (PersistenceException e) {
+            throw emailTaken();
+        }
+        Credential.of(account.id, PasswordHasher.ARGON2ID, request.passwordHash()).persist();
+        recorder.record(account, state -> AccountCreated.of(state,
+                SignUpContext.of(request.product(), request.invitation())));
+        String verification = newEmailToken(account, EmailToken.VERIFY_EMAIL, config.mail().verificationTtl());
+        return new SignedUp(account, sessions.openWeb(account), verification);
+    }
+
+    /** Profile changes; {@code null} leaves a field as it is. */
+    public record ProfileChange(String email, String name, String locale, String timeZone) {
+    }
+
+    public record Changed(Account account, List<String> fields, String verificationToken) {
+    }
+
+    @Transactional
+    public Changed change(UUID accountId, ProfileChange change) {
+        Account account = lockOpen(accountId);
+        List<String> changed = new ArrayList<>();
+        String verification = null;
+        boolean newAddress = change.email() != null && !change.email().equalsIgnoreCase(account.email);
+        if (change.email() != null && !change.email().equals(account.email)) {
+            if (newAddress && Account.findOpenByEmail(change.email()).isPresent()) {
+                throw emailTaken();
+            }
+            account.email = change.email();
+            changed.add("email");
+            if (newAddress && account.emailVerified) {
+                account.emailVerified = false;
+                changed.add("emailVerified");
+            }
+        }
+        if (change.name() != null && !change.name().equals(account.name)) {
+            account.name = change.name();
+            changed.add("name");
+        }
+        if (change.locale() != null && !change.locale().equals(account.locale)) {
+            account.locale = change.locale();
+            changed.add("locale");
+        }
+        if (change.timeZone() != null && !change.timeZone().equals(account.timeZone)) {
+            account.timeZone = change.timeZone();
+            changed.add("timeZone");
+        }
+        if (!changed.isEmpty()) {
+            try {
+                Account.getEntityManager().flush();
+            } catch (PersistenceException e) {
+                throw emailTaken();
+            }
+            recorder.record(account, state -> AccountUpdated.of(state, changed));
+            if (newAddress) {
+                verification = newEmailToken(account, EmailToken.VERIFY_EMAIL, config.mail().verificationTtl());
+            }
+        }
+        return new Changed(account, changed, verification);
+    }
+
+    /** A new verification link for the current address; {@code null} when it is already verified. */
+    @Transactional
+    public String newVerification(UUID accountId) {
+        Account account = lockOpen(accountId);
+        return account.emailVerified ? null
+                : newEmailToken(account, EmailToken.VERIFY_EMAIL, config.mail().verificationTtl());
+    }
+
+    @Transactional
+    public Account verifyEmail(String token) {
+        EmailToken link = EmailToken.lockUsable(Secrets.sha256Hex(token), EmailToken.VERIFY_EMAIL, Instant.now())
+                .orElseThrow(AccountService::linkInvalid);
+        Account account = Account.lock(link.accountId).filter(Account::isOpen).orElseThrow(AccountService::linkInvalid);
+        if (!account.email.equalsIgnoreCase(link.email)) {
+            throw linkInvalid();
+        }
+        link.usedAt = Instant.now();
+        if (!account.emailVerified) {
+            account.emailVerified = true;
+            recorder.record(account, state -> EmailVerified.of(state, account.email));
+        }
+        return account;
+    }
+
+    /** Replaces the password (already hashed) and ends every other session of the account. */
+    @Transactional
+    public void changePassword(UUID accountId, UUID currentSession, String newHash) {
+        Account account = lockOpen(accountId);
+        replaceCredential(account, newHash);
+        sessions.revoke(account, Session.openOf(accountId).stream().filter(s -> !s.id.equals(currentSession)).toList(),
+                SessionRevoked.Reason.PASSWORD_CHANGED);
+    }
+
+    /** A reset link for the open account with this address, or {@code null} when there is none. */
+    public record ResetLink(String email, String token) {
+    }
+
+    @Transactional
+    public ResetLink requestReset(String email) {
+        return Account.findOpenByEmail(email)
+                .map(account -> new ResetLink(account.email,
+                        newEmailToken(account, EmailToken.RESET_PASSWORD, config.mail().resetTtl())))
+                .orElse(null);
+    }
+
+    /** Sets the password from a reset link, ends every session, and counts the link as proof of the address. */
+    @Transactional
+    public Account resetPassword(String token, String newHash) {
+        EmailToken link = EmailToken.lockUsable(Secrets.sha256Hex(token), EmailToken.RESET_PASSWORD, Instant.now())
+                .orElseThrow(AccountService::linkInvalid);
+        Account account = Account.lock(link.accountId).filter(Account::isOpen).orElseThrow(AccountService::linkInvalid);
+        if (!account.email.equalsIgnoreCase(link.email)) {
+            throw linkInvalid();
+        }
+        link.usedAt = Instant.now();
+        replaceCredential(account, newHash);
+        sessions.revoke(account, Session.openOf(account.id), SessionRevoked.Reason.PASSWORD_RESET);
+        if (!account.emailVerified) {
+            account.emailVerified = true;
+            recorder.record(account, state -> EmailVerified.of(state, account.email));
+        }
+        return account;
+    }
+
+    /** Closes the account and ends all its sessions. */
+    @Transactional
+    public void close(UUID accountId, AccountClosed.Reason reason) {
+        Account account = lockOpen(accountId);
+        account.status = AccountStatus.CLOSED;
+        account.closedAt = Instant.now();
+        recorder.record(account, state -> AccountClosed.of(state, reason));
+        sessions.revoke(account, Session.openOf(accountId), SessionRevoked.Reason.ACCOUNT_CLOSED);
+    }
+
+    /** Gives the account a product; true if it did not have it. */
+    @Transactional
+    public boolean grant(UUID accountId, String product) {
+        Account account = lockOpen(accountId);
+        knownProduct(product);
+        if (account.products.contains(product)) {
+            return false;
+        }
+        List<String> products = new ArrayList<>(account.products);
+        products.add(product);
+        account.products = products.stream().sorted().toList();
+        recorder.record(account, state -> ProductAccessGranted.of(state, product));
+        return true;
+    }
+
+    /** Takes a product away; true if the account had it. */
+    @Transactional
+    public boolean revoke(UUID accountId, String product) {
+        Account account = lockOpen(accountId);
+        knownProduct(product);
+        if (!account.products.contains(product)) {
+            return false;
+        }
+        account.products = account.products.stream().filter(p -> !p.equals(product)).toList();
+        recorder.record(account, state -> ProductAccessRevoked.of(state, product));
+        return true;
+    }
+
+    /** The stored credential of an open account, for verifying a password outside any transaction. */
+    @Transactional
+    public Credential credentialOf(UUID accountId) {
+        lockOpen(accountId);
+        return Credential.findById(accountId);
+    }
+
+    @Transactional
+    public Account find(UUID accountId) {
+        return Account.<Account>findByIdOptional(accountId).filter(Account::isOpen)
+                .orElseThrow(() -> Problem.notFound("no such account"));
+    }
+
+    public void knownProduct(String product) {
+        if (!config.products().contains(product)) {
+            throw Problem.badRequest("unknown-product", "'" + product + "' is not a product; known: "
+                    + config.products());
+        }
+    }
+
+    private void replaceCredential(Account account, String newHash) {
+        Credential credential = Credential.findById(account.id);
+        credential.algorithm = PasswordHasher.ARGON2ID;
+        credential.hash = Objects.requireNonNull(newHash);
+        credential.updatedAt = Instant.now();
+    }
+
+    private static String newEmailToken(Account account, String purpose, Duration ttl) {
+        String token = Secrets.newToken();
+        EmailToken link = new EmailToken();
+        link.tokenHash = Secrets.sha256Hex(token);
+        link.accountId = account.id;
+        link.purpose = purpose;
+        link.email = account.email;
+        link.expiresAt = Instant.now().plus(ttl);
+        link.persist();
+        return token;
+    }
+
+    private static Account lockOpen(UUID accountId) {
+        return Account.lock(accountId).filter(Account::isOpen)
+                .orElseThrow(() -> Problem.notFound("no such account"));
+    }
+
+    private static Problem emailTaken() {
+        return Problem.conflict("email-taken", "an account with this email address exists; sign in or reset the "
+                + "password");
+    }
+
+    private static Problem linkInvalid() {
+        return Problem.badRequest("link-invalid", "this link is not valid any more; ask for a new one");
+    }
+
+    /** Hashes outside transactions: Argon2 takes tens of milliseconds and must not hold a database connection. */
+    public String hashNewPassword(String password, String email) {
+        PasswordPolicy.check(password, email);
+        return hasher.hash(password);
+    }
+}

@@ -1,0 +1,163 @@
+package dev.usersync.accounts.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Configuration of the accounts service, under {@code accounts.}. */
+@ConfigMapping(prefix = "accounts")
+public interface AccountsConfig {
+
+    /** The issuer of every token: this service's public base URL, e.g. {@code https://accounts.example.com}. */
+    String issuer();
+
+    /** The products accounts may be given, as named in tokens and events. */
+    @WithDefault("track,plan")
+    List<String> products();
+
+    Cookie cookie();
+
+    Tokens tokens();
+
+    Keys keys();
+
+    Argon2 argon2();
+
+    BruteForce bruteForce();
+
+    Mail mail();
+
+    /** OAuth clients (native apps), by client id. */
+    Map<String, OAuthClient> clients();
+
+    Admin admin();
+
+    /** Largest request body accepted by the JSON API; larger ones get 413 problem details. */
+    @WithDefault("65536")
+    int maxBodyBytes();
+
+    interface Cookie {
+        /** Name of the session cookie holding the session JWT. */
+        @WithDefault("mesh_session")
+        String name();
+
+        /** Name of the readable cookie holding the CSRF token that cookie-authenticated writes must echo. */
+        @WithDefault("mesh_csrf")
+        String csrfName();
+
+        /** The shared parent domain (e.g. {@code example.com}) so every product subdomain sees the cookie. */
+        Optional<String> domain();
+
+        /** Whether cookies are marked {@code Secure}; only a local plain-HTTP setup turns this off. */
+        @WithDefault("true")
+        boolean secure();
+    }
+
+    interface Tokens {
+        /** Lifetime of a web session and of the JWT in its cookie. */
+        @WithDefault("PT12H")
+        Duration webSession();
+
+        /** Lifetime of an OAuth access token. */
+        @WithDefault("PT1H")
+        Duration accessToken();
+
+        /** Lifetime of an OAuth refresh token (and so of a native app's session without use). */
+        @WithDefault("P30D")
+        Duration refreshToken();
+
+        /** Lifetime of an authorization code. */
+        @WithDefault("PT2M")
+        Duration authorizationCode();
+
+        /** Clock skew tolerated when checking {@code exp} and {@code iat}. */
+        @WithDefault("PT30S")
+        Duration clockSkew();
+    }
+
+    interface Keys {
+        /**
+         * AES-256 key (base64, 32 bytes) that encrypts signing keys at rest. Required in production; in dev and
+         * test a key is generated at first start into {@link #devKeyFile()}.
+         */
+        Optional<String> encryptionKey();
+
+        /** Where dev and test keep their generated encryption key. */
+        @WithDefault("target/accounts-dev-encryption.key")
+        String devKeyFile();
+
+        /** How long a replica serves its cached key set before re-reading it (rotation reaches every replica). */
+        @WithDefault("PT30S")
+        Duration cacheTtl();
+    }
+
+    interface Argon2 {
+        /** Memory cost in KiB (OWASP minimum: 19456, i.e. 19 MiB). */
+        @WithDefault("19456")
+        int memoryKib();
+
+        /** Iterations (OWASP minimum with 19 MiB: 2). */
+        @WithDefault("2")
+        int iterations();
+
+        /** Lanes. */
+        @WithDefault("1")
+        int parallelism();
+    }
+
+    interface BruteForce {
+        /** Whether login and token endpoints throttle repeated failures. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Failures allowed per account (by submitted email) before back-off starts. */
+        @WithDefault("5")
+        int accountFailures();
+
+        /** Failures allowed per client IP before back-off starts. */
+        @WithDefault("20")
+        int ipFailures();
+
+        /** First back-off; it doubles with every further failure. */
+        @WithDefault("PT2S")
+        Duration baseDelay();
+
+        /** Longest back-off. */
+        @WithDefault("PT15M")
+        Duration maxDelay();
+
+        /** Failures older than this are forgotten. */
+        @WithDefault("PT1H")
+        Duration window();
+    }
+
+    interface Mail {
+        /** Sender of verification and reset mails. */
+        @WithDefault("accounts@localhost")
+        String from();
+
+        /** Base URL of the pages that open emailed links (the link appends {@code ?token=...}). */
+        String linkBaseUrl();
+
+        /** How long an email verification link works. */
+        @WithDefault("P2D")
+        Duration verificationTtl();
+
+        /** How long a password reset link works. */
+        @WithDefault("PT1H")
+        Duration resetTtl();
+    }
+
+    interface OAuthClient {
+        /** Redirect URIs this client may use, matched exactly. */
+        List<String> redirectUris();
+    }
+
+    interface Admin {
+        /** Bearer key for admin endpoints; without it every admin endpoint answers 401. */
+        Optional<String> apiKey();
+    }
+}

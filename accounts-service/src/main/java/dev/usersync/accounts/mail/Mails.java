@@ -1,0 +1,50 @@
+package dev.usersync.accounts.mail;
+
+import dev.usersync.accounts.config.AccountsConfig;
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.reactive.ReactiveMailer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.jboss.logging.Logger;
+
+/**
+ * Emailed links. Sent after the transaction that made the token commits, and without waiting for the mail server,
+ * so that "an account exists" and "it does not" take the same time to answer.
+ */
+@ApplicationScoped
+public class Mails {
+
+    private static final Logger LOG = Logger.getLogger(Mails.class);
+
+    private final ReactiveMailer mailer;
+    private final AccountsConfig.Mail config;
+
+    public Mails(ReactiveMailer mailer, AccountsConfig config) {
+        this.mailer = mailer;
+        this.config = config.mail();
+    }
+
+    public void verification(String to, String token) {
+        send(Mail.withText(to, "Confirm your email address",
+                "Open this link to confirm that this address is yours:\n\n" + link("/verify-email", token)
+                        + "\n\nIf you did not ask for this, ignore this mail."));
+    }
+
+    public void passwordReset(String to, String token) {
+        send(Mail.withText(to, "Reset your password",
+                "Open this link to choose a new password:\n\n" + link("/reset-password", token)
+                        + "\n\nThe link works once, for " + config.resetTtl().toMinutes() + " minutes. "
+                        + "If you did not ask for this, ignore this mail; your password is unchanged."));
+    }
+
+    private String link(String page, String token) {
+        return config.linkBaseUrl() + page + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
+    }
+
+    private void send(Mail mail) {
+        mailer.send(mail.setFrom(config.from())).subscribe().with(
+                sent -> { },
+                failure -> LOG.warnf("a mail could not be sent: %s", failure.getMessage()));
+    }
+}

@@ -1,0 +1,43 @@
+package dev.usersync.accounts.oauth.model;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/** An OAuth authorization code, stored as the SHA-256 of the code, with the PKCE challenge it must meet. */
+@Entity
+@Table(name = "authorization_codes")
+public class AuthorizationCode extends PanacheEntityBase {
+
+    @Id
+    @Column(name = "code_hash")
+    public String codeHash;
+
+    @Column(name = "client_id")
+    public String clientId;
+
+    @Column(name = "redirect_uri")
+    public String redirectUri;
+
+    @Column(name = "code_challenge")
+    public String codeChallenge;
+
+    @Column(name = "account_id")
+    public UUID accountId;
+
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
+    @Column(name = "used_at")
+    public Instant usedAt;
+
+    public static Optional<AuthorizationCode> lock(String codeHash) {
+        return find("codeHash", codeHash).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.usersync.accounts.outbox;
+
+import dev.usersync.accounts.account.model.Account;
+import dev.usersync.accounts.account.model.LinkedIdentityRow;
+import dev.usersync.accounts.web.RequestInfo;
+import dev.usersync.events.AccountEvent;
+import dev.usersync.events.AccountState;
+import dev.usersync.events.EventCodec;
+import dev.usersync.events.EventData;
+import dev.usersync.events.LinkedIdentity;
+import dev.usersync.events.TraceContext;
+import io.quarkus.arc.Arc;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Appends an account's next event to its hash chain and to the outbox, in the caller's transaction: the change and
+ * its event commit together or not at all, and the relay publishes them in commit order.
+ */
+@ApplicationScoped
+public class EventRecorder {
+
+    /**
+     * Records the event that {@code dataOf} makes of the account's current state. The account must be locked
+     * ({@link Account#lock}) or new in this transaction, so that no other transaction numbers an event of it meanwhile.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public AccountEvent record(Account account, Function<AccountState, EventData> dataOf) {
+        Instant now = Instant.now();
+        EventData data = dataOf.apply(stateOf(account));
+        AccountEvent event = AccountEvent.of(account.id, account.lastSequence + 1, now, account.lastHash, trace(),
+                data).seal();
+
+        OutboxEvent row = new OutboxEvent();
+        row.id = event.eventId();
+        row.aggregatetype = OutboxEvent.AGGREGATE_TYPE;
+        row.aggregateid = account.id;
+        row.type = event.type().wireName();
+        row.payload = EventCodec.toJson(event);
+        row.sequence = event.sequence();
+        if (event.trace() != null) {
+            row.traceparent = event.trace().traceparent();
+            row.tracestate = event.trace().tracestate();
+        }
+        row.createdAt = now;
+        row.persist();
+
+        account.lastSequence = event.sequence();
+        account.lastHash = event.hash();
+        account.updatedAt = now;
+        return event;
+    }
+
+    /** The account's full state as events carry it. */
+    public static AccountState stateOf(Account account) {
+        List<LinkedIdentity> identities = LinkedIdentityRow.<LinkedIdentityRow>list("accountId", account.id).stream()
+                .map(row -> LinkedIdentity.of(row.provider, row.subject))
+                .toList();
+        return new AccountState(account.id, account.email, account.emailVerified, account.name, account.locale,
+                account.timeZone, account.products, account.status, account.legacyIds, identities);
+    }
+
+    private static TraceContext trace() {
+        if (!Arc.container().requestContext().isActive()) {
+            return null;
+        }
+        return Arc.container().instance(RequestInfo.class).get().trace();
+    }
+}

@@ -1,0 +1,135 @@
+package dev.usersync.accounts.session.service;
+
+import dev.usersync.accounts.account.model.Account;
+import dev.usersync.accounts.config.AccountsConfig;
+import dev.usersync.accounts.outbox.EventRecorder;
+import dev.usersync.accounts.problem.Problem;
+import dev.usersync.accounts.secret.Secrets;
+import dev.usersync.accounts.session.model.RefreshToken;
+import dev.usersync.accounts.session.model.Session;
+import dev.usersync.accounts.token.service.KeyEncryption;
+import dev.usersync.accounts.token.service.Tokens;
+import dev.usersync.events.SessionRevoked;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.core.Cookie;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Sessions: made at login, named by every token's {@code sid}, ended by logout, password change or reset, closure or
+ * refresh-token reuse. Ending sessions writes a {@code SessionRevoked} event, so every product stops accepting their
+ * tokens as soon as it applies the event.
+ */
+@ApplicationScoped
+public class Sessions {
+
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+
+    private final Tokens tokens;
+    private final EventRecorder recorder;
+    private final AccountsConfig config;
+    private final KeyEncryption encryption;
+
+    public Sessions(Tokens tokens, EventRecorder recorder, AccountsConfig config, KeyEncryption encryption) {
+        this.tokens = tokens;
+        this.recorder = recorder;
+        this.config = config;
+        this.encryption = encryption;
+    }
+
+    /** A new browser session and the token its cookie carries. */
+    public record WebSession(Session session, Tokens.Issued token, String csrfToken) {
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Session open(Account account, String kind, String clientId, Instant expiresAt) {
+        Session session = new Session();
+        session.id = UUID.randomUUID();
+        session.accountId = account.id;
+        session.kind = kind;
+        session.clientId = clientId;
+        session.createdAt = Instant.now();
+        session.expiresAt = expiresAt;
+        session.persist();
+        return session;
+    }
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public WebSession openWeb(Account account) {
+        Session session = open(account, Session.WEB, null, Instant.now().plus(config.tokens().webSession()));
+        Tokens.Issued token = tokens.issue(account.id, session.id, account.products, null,
+                config.tokens().webSession());
+        return new WebSession(session, token, csrfToken(session.id));
+    }
+
+    /**
+     * The caller, from a bearer token or the session cookie; 401 without a valid token of a live session. A write
+     * authenticated by the cookie must also carry the session's CSRF token in {@value #CSRF_HEADER} (403 otherwise):
+     * another site can make the browser send the cookie, but cannot read the CSRF cookie to copy it.
+     */
+    public SignedIn authenticate(HttpHeaders headers, String method) {
+        String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
+        Cookie cookie = headers.getCookies().get(config.cookie().name());
+        boolean viaCookie;
+        String token;
+        if (authorization != null) {
+            if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                throw Problem.unauthorized("use a Bearer token or the session cookie");
+            }
+            token = authorization.substring(7).trim();
+            viaCookie = false;
+        } else if (cookie != null) {
+            token = cookie.getValue();
+            viaCookie = true;
+        } else {
+            throw Problem.unauthorized("sign in first");
+        }
+        Tokens.Verified verified = tokens.verify(token);
+        boolean live = QuarkusTransaction.requiringNew().call(() -> {
+            Session session = Session.findById(verified.sessionId());
+            Account account = session == null ? null : Account.findById(session.accountId);
+            return session != null && session.accountId.equals(verified.accountId()) && session.isLive(Instant.now())
+                    && account != null && account.isOpen();
+        });
+        if (!live) {
+            throw Problem.unauthorized("the session has ended");
+        }
+        if (viaCookie && !SAFE_METHODS.contains(method)
+                && !Secrets.equal(csrfToken(verified.sessionId()), headers.getHeaderString(CSRF_HEADER))) {
+            throw Problem.forbidden("a write authenticated by the session cookie needs the " + CSRF_HEADER
+                    + " header with the value of the " + config.cookie().csrfName() + " cookie");
+        }
+        return new SignedIn(verified.accountId(), verified.sessionId(), viaCookie);
+    }
+
+    /**
+     * Ends {@code sessions} of the locked {@code account}, with their refresh tokens, and records one SessionRevoked
+     * event naming them. Nothing is recorded when none was open.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void revoke(Account account, List<Session> sessions, SessionRevoked.Reason reason) {
+        Instant now = Instant.now();
+        List<Session> open = sessions.stream().filter(s -> s.revokedAt == null).toList();
+        if (open.isEmpty()) {
+            return;
+        }
+        for (Session session : open) {
+            session.revokedAt = now;
+            session.revokedReason = reason.name();
+            RefreshToken.update("revokedAt = ?1 where sessionId = ?2 and revokedAt is null", now, session.id);
+        }
+        recorder.record(account, state -> SessionRevoked.of(state, open.stream().map(s -> s.id).toList(), reason));
+    }
+
+    /** The CSRF token of a session: an HMAC of its id, so it needs no storage and is the same on every replica. */
+    public String csrfToken(UUID sessionId) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(encryption.derive("csrf:" + sessionId));
+    }
+}

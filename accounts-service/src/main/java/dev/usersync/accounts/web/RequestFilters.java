@@ -1,0 +1,45 @@
+package dev.usersync.accounts.web;
+
+import dev.usersync.accounts.config.AccountsConfig;
+import dev.usersync.accounts.problem.Problem;
+import dev.usersync.events.TraceContext;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import java.util.regex.Pattern;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/** Runs before every resource: refuses oversized bodies and records who is asking. */
+public class RequestFilters {
+
+    private static final Pattern TRACEPARENT = Pattern.compile("^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$");
+    private static final int MAX_USER_AGENT = 512;
+
+    private final AccountsConfig config;
+    private final RequestInfo info;
+
+    public RequestFilters(AccountsConfig config, RequestInfo info) {
+        this.config = config;
+        this.info = info;
+    }
+
+    @ServerRequestFilter(preMatching = true)
+    public void limitBody(ContainerRequestContext request) {
+        if (request.getLength() > config.maxBodyBytes()) {
+            throw new Problem(413, "body-too-large", "Payload too large",
+                    "the body is " + request.getLength() + " bytes; at most " + config.maxBodyBytes() + " are accepted");
+        }
+    }
+
+    @ServerRequestFilter(preMatching = true)
+    public void capture(ContainerRequestContext request, HttpServerRequest http) {
+        String userAgent = request.getHeaderString("User-Agent");
+        if (userAgent != null && userAgent.length() > MAX_USER_AGENT) {
+            userAgent = userAgent.substring(0, MAX_USER_AGENT);
+        }
+        String traceparent = request.getHeaderString("traceparent");
+        TraceContext trace = traceparent != null && TRACEPARENT.matcher(traceparent).matches()
+                ? TraceContext.of(traceparent, request.getHeaderString("tracestate"))
+                : null;
+        info.fill(http.remoteAddress() == null ? null : http.remoteAddress().hostAddress(), userAgent, trace);
+    }
+}
