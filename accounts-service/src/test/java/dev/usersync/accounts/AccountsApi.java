@@ -1,0 +1,104 @@
+package dev.usersync.accounts;
+
+import static io.restassured.RestAssured.given;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.usersync.events.EventCodec;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+
+/** Drives the accounts API the way a browser would, and reads what the service wrote. */
+final class AccountsApi {
+
+    static final String PASSWORD = "correct horse battery staple";
+    static final String ADMIN = "Bearer test-admin-key";
+    private static final AtomicInteger PEOPLE = new AtomicInteger();
+
+    private AccountsApi() {
+    }
+
+    /** A signed-in browser: its cookies and the CSRF token it echoes on writes. */
+    record Browser(UUID accountId, String email, String sessionCookie, String csrf) {
+
+        RequestSpecification cookie() {
+            return given().cookie("mesh_session", sessionCookie).cookie("mesh_csrf", csrf);
+        }
+
+        RequestSpecification write() {
+            return cookie().header("X-CSRF-Token", csrf).contentType(ContentType.JSON);
+        }
+
+        RequestSpecification bearer() {
+            return given().header("Authorization", "Bearer " + sessionCookie);
+        }
+    }
+
+    static String newEmail(String prefix) {
+        return prefix + "-" + PEOPLE.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8)
+                + "@example.com";
+    }
+
+    static Browser signUp(String email) {
+        return signUp(email, "track", null);
+    }
+
+    static Browser signUp(String email, String product, String invitation) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("email", email, "password", PASSWORD,
+                "name", "Ada Lovelace", "product", product, "locale", "en-GB", "timeZone", "Europe/London"));
+        if (invitation != null) {
+            body.put("invitation", invitation);
+        }
+        Response response = given().contentType(ContentType.JSON).body(body).post("/v1/signup")
+                .then().statusCode(201).extract().response();
+        return browser(response, email);
+    }
+
+    static Browser login(String email, String password) {
+        Response response = given().contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", password)).post("/v1/login")
+                .then().statusCode(200).extract().response();
+        return browser(response, email);
+    }
+
+    private static Browser browser(Response response, String email) {
+        return new Browser(UUID.fromString(response.path("accountId")), email, response.getCookie("mesh_session"),
+                response.path("csrfToken"));
+    }
+
+    /** The account's events in the outbox, in sequence order, as JSON on the wire. */
+    static List<JsonNode> outbox(DataSource dataSource, UUID accountId) throws SQLException {
+        List<JsonNode> events = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT payload FROM outbox WHERE aggregateid = ? ORDER BY sequence")) {
+            s.setObject(1, accountId);
+            try (ResultSet rows = s.executeQuery()) {
+                while (rows.next()) {
+                    events.add(EventCodec.parse(rows.getString(1).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                }
+            }
+        }
+        return events;
+    }
+
+    static List<String> types(List<JsonNode> events) {
+        return events.stream().map(e -> e.get("type").asText()).toList();
+    }
+
+    static long count(DataSource dataSource, String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection(); ResultSet rows = c.createStatement().executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+}
