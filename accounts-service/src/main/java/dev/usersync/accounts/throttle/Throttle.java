@@ -7,9 +7,7 @@ import dev.usersync.accounts.web.RequestInfo;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
@@ -54,15 +52,16 @@ public class Throttle {
         if (!config.enabled()) {
             return;
         }
-        Timestamp until = QuarkusTransaction.requiringNew().call(() -> (Timestamp) entityManager.createNativeQuery(
-                "SELECT max(blocked_until) FROM throttle WHERE key IN (:keys) AND blocked_until > now()")
+        Number seconds = QuarkusTransaction.requiringNew().call(() -> (Number) entityManager.createNativeQuery(
+                "SELECT ceil(extract(epoch FROM max(blocked_until) - now())) FROM throttle "
+                        + "WHERE key IN (:keys) AND blocked_until > now()")
                 .setParameter("keys", keys.stream().map(Key::id).toList())
                 .getSingleResult());
-        if (until != null) {
-            long seconds = Math.max(1, Duration.between(Instant.now(), until.toInstant()).toSeconds() + 1);
+        if (seconds != null) {
+            long retryAfter = Math.max(1, seconds.longValue());
             throw new Problem(429, "too-many-attempts", "Too many attempts",
-                    "too many failed attempts; try again in " + seconds + " s")
-                    .header("Retry-After", Long.toString(seconds));
+                    "too many failed attempts; try again in " + retryAfter + " s")
+                    .header("Retry-After", Long.toString(retryAfter));
         }
     }
 
@@ -89,8 +88,9 @@ public class Throttle {
                     if (delay.compareTo(config.maxDelay()) > 0) {
                         delay = config.maxDelay();
                     }
-                    entityManager.createNativeQuery("UPDATE throttle SET blocked_until = :until WHERE key = :key")
-                            .setParameter("until", Timestamp.from(Instant.now().plus(delay)))
+                    entityManager.createNativeQuery(
+                            "UPDATE throttle SET blocked_until = now() + make_interval(secs => :delay) WHERE key = :key")
+                            .setParameter("delay", (double) delay.toMillis() / 1000)
                             .setParameter("key", key.id())
                             .executeUpdate();
                 }

@@ -100,6 +100,7 @@ public class OAuthResource {
                     clientId, null));
             CacheControl noStore = new CacheControl();
             noStore.setNoStore(true);
+            noStore.setNoTransform(false);
             return Response.ok(new TokenResponse(grant.accessToken(), "Bearer", grant.expiresIn(),
                     grant.refreshToken())).cacheControl(noStore).build();
         } catch (Problem failed) {

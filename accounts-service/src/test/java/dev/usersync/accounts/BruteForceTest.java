@@ -1,0 +1,121 @@
+package dev.usersync.accounts;
+
+import static dev.usersync.accounts.AccountsApi.PASSWORD;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.usersync.testsupport.KafkaResource;
+import dev.usersync.testsupport.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Repeated failures back off, per email and per client address, with 429 and Retry-After, and the answers never
+ * tell whether an account exists. Each test acts from its own address (X-Forwarded-For, trusted in tests only).
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(KafkaResource.class)
+class BruteForceTest {
+
+    private static final AtomicInteger ADDRESSES = new AtomicInteger(10);
+
+    @Test
+    void afterFiveWrongPasswordsEvenTheRightOneWaits() {
+        String ip = newAddress();
+        String email = AccountsApi.newEmail("brute");
+        AccountsApi.signUp(email);
+
+        for (int i = 0; i < 5; i++) {
+            login(ip, email, "wrong guess " + i).then().statusCode(401);
+        }
+        Response blocked = login(ip, email, PASSWORD);
+
+        assertThat(blocked.statusCode()).isEqualTo(429);
+        assertThat(Integer.parseInt(blocked.header("Retry-After"))).isBetween(1, 3);
+        assertThat(blocked.contentType()).startsWith("application/problem+json");
+        assertThat(blocked.getCookie("mesh_session")).isNull();
+    }
+
+    @Test
+    void anUnknownEmailIsThrottledExactlyLikeAKnownOne() {
+        String known = AccountsApi.newEmail("known");
+        AccountsApi.signUp(known);
+        String unknown = AccountsApi.newEmail("unknown");
+        String ipA = newAddress();
+        String ipB = newAddress();
+
+        for (int i = 0; i < 5; i++) {
+            Response a = login(ipA, known, "wrong " + i);
+            Response b = login(ipB, unknown, "wrong " + i);
+            assertThat(a.statusCode()).isEqualTo(b.statusCode()).isEqualTo(401);
+            assertThat(a.body().asString()).isEqualTo(b.body().asString());
+        }
+        Response a = login(ipA, known, "wrong again");
+        Response b = login(ipB, unknown, "wrong again");
+
+        assertThat(a.statusCode()).isEqualTo(b.statusCode()).isEqualTo(429);
+        assertThat(a.jsonPath().getString("type")).isEqualTo(b.jsonPath().getString("type"));
+        assertThat(a.jsonPath().getString("title")).isEqualTo(b.jsonPath().getString("title"));
+    }
+
+    @ConfigProperty(name = "accounts.brute-force.ip-failures")
+    int ipFailures;
+
+    @Test
+    void oneAddressTryingManyEmailsIsThrottled() {
+        String ip = newAddress();
+        for (int i = 0; i < ipFailures; i++) {
+            login(ip, AccountsApi.newEmail("spray"), "password spray").then().statusCode(401);
+        }
+
+        login(ip, AccountsApi.newEmail("spray"), "password spray").then().statusCode(429);
+    }
+
+    @Test
+    void aSuccessfulLoginClearsTheAccountsFailures() {
+        String ip = newAddress();
+        String email = AccountsApi.newEmail("clears");
+        AccountsApi.signUp(email);
+        for (int i = 0; i < 4; i++) {
+            login(ip, email, "wrong " + i).then().statusCode(401);
+        }
+        login(ip, email, PASSWORD).then().statusCode(200);
+
+        for (int i = 0; i < 4; i++) {
+            login(ip, email, "wrong again " + i).then().statusCode(401);
+        }
+        login(ip, email, PASSWORD).then().statusCode(200);
+    }
+
+    @Test
+    void theTokenEndpointBacksOffPerAddress() {
+        String ip = newAddress();
+        for (int i = 0; i < ipFailures; i++) {
+            given().header("X-Forwarded-For", ip).formParam("grant_type", "refresh_token")
+                    .formParam("client_id", "test-app").formParam("refresh_token", "guess-" + i)
+                    .post("/oauth2/token").then().statusCode(400);
+        }
+
+        given().header("X-Forwarded-For", ip).formParam("grant_type", "refresh_token")
+                .formParam("client_id", "test-app").formParam("refresh_token", "guess")
+                .post("/oauth2/token").then().statusCode(429).body("status", equalTo(429));
+    }
+
+    private static Response login(String ip, String email, String password) {
+        return given().header("X-Forwarded-For", ip).contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", password)).post("/v1/login");
+    }
+
+    private static String newAddress() {
+        int n = ADDRESSES.incrementAndGet();
+        return "203.0.113." + n;
+    }
+}

@@ -1,0 +1,216 @@
+package dev.usersync.accounts;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jwt.SignedJWT;
+import dev.usersync.accounts.oauth.service.OAuthService;
+import dev.usersync.testsupport.KafkaResource;
+import dev.usersync.testsupport.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/** Native apps: authorization code with PKCE (S256), rotating refresh tokens, reuse detection. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(KafkaResource.class)
+class OAuthTest {
+
+    private static final String CLIENT = "test-app";
+    private static final String REDIRECT = "com.example.test:/cb";
+
+    @Inject
+    DataSource dataSource;
+
+    record Tokens(String access, String refresh, long expiresIn) {
+    }
+
+    @Test
+    void theCodeFlowWithPkceIssuesAnHourLongAccessTokenAndARefreshToken() throws Exception {
+        AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("oauth"));
+        String verifier = verifier();
+
+        Tokens tokens = exchange(authorize(ada, OAuthService.challengeOf(verifier), "xyz"), verifier);
+
+        assertThat(tokens.expiresIn()).isEqualTo(3600);
+        given().header("Authorization", "Bearer " + tokens.access()).get("/v1/me").then().statusCode(200)
+                .body("id", equalTo(ada.accountId().toString()));
+        assertThat(SignedJWT.parse(tokens.access()).getJWTClaimsSet().getStringClaim("client_id")).isEqualTo(CLIENT);
+    }
+
+    @Test
+    void aRefreshTokenRotatesOnEveryUse() {
+        AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("rotate"));
+        String verifier = verifier();
+        Tokens first = exchange(authorize(ada, OAuthService.challengeOf(verifier), null), verifier);
+
+        Tokens second = refresh(first.refresh()).then().statusCode(200).extract().as(TokenBody.class).tokens();
+        Tokens third = refresh(second.refresh()).then().statusCode(200).extract().as(TokenBody.class).tokens();
+
+        assertThat(List.of(first.refresh(), second.refresh(), third.refresh())).doesNotHaveDuplicates();
+        given().header("Authorization", "Bearer " + third.access()).get("/v1/me").then().statusCode(200);
+    }
+
+    @Test
+    void aRefreshTokenUsedTwiceRevokesItsFamilyAndSession() throws Exception {
+        AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("reuse"));
+        String verifier = verifier();
+        Tokens first = exchange(authorize(ada, OAuthService.challengeOf(verifier), null), verifier);
+        Tokens second = refresh(first.refresh()).then().statusCode(200).extract().as(TokenBody.class).tokens();
+
+        refresh(first.refresh()).then().statusCode(400).contentType("application/problem+json")
+                .body("error", equalTo("invalid_grant"));
+
+        refresh(second.refresh()).then().statusCode(400).body("error", equalTo("invalid_grant"));
+        given().header("Authorization", "Bearer " + second.access()).get("/v1/me").then().statusCode(401);
+        ada.cookie().get("/v1/me").then().statusCode(200);
+        List<JsonNode> events = AccountsApi.outbox(dataSource, ada.accountId());
+        assertThat(AccountsApi.types(events)).containsExactly("AccountCreated", "SessionRevoked");
+        assertThat(events.get(1).at("/data/reason").asText()).isEqualTo("REFRESH_TOKEN_REUSED");
+        given().header("Authorization", AccountsApi.ADMIN)
+                .get("/v1/admin/auth-log?accountId=" + ada.accountId() + "&action=refresh-token-reuse")
+                .then().statusCode(200).body("total", equalTo(1));
+    }
+
+    @Test
+    void aVerifierThatDoesNotMatchTheChallengeGetsNoTokensAndTheCodeIsNotSpent() {
+        AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("pkce"));
+        String verifier = verifier();
+        String code = authorize(ada, OAuthService.challengeOf(verifier), null);
+
+        token(code, verifier()).then().statusCode(400).body("error", equalTo("invalid_grant"))
+                .body("error_description", equalTo("the code_verifier does not match the code_challenge"));
+
+        exchange(code, verifier);
+    }
+
+    @Test
+    void aCodeWorksOnce() {
+        AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("code-once"));
+        String verifier = verifier();
+        String code = authorize(ada, OAuthService.challengeOf(verifier), null);
+        exchange(code, verifier);
+
+        token(code, verifier).then().statusCode(400).body("error", equalTo("invalid_grant"));
+    }
+
+    @Test
+    void aRedirectUriThatIsNotRegisteredIsRefusedWithoutRedirecting() {
+        AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("redirect"));
+
+        ada.cookie().redirects().follow(false)
+                .queryParam("response_type", "code").queryParam("client_id", CLIENT)
+                .queryParam("redirect_uri", "https://evil.example/cb")
+                .queryParam("code_challenge", OAuthService.challengeOf(verifier()))
+                .queryParam("code_challenge_method", "S256")
+                .get("/oauth2/authorize").then().statusCode(400).body("error", equalTo("invalid_request"));
+        given().formParam("grant_type", "authorization_code").formParam("client_id", CLIENT)
+                .formParam("code", "x").formParam("redirect_uri", "https://evil.example/cb")
+                .formParam("code_verifier", verifier()).post("/oauth2/token").then().statusCode(400);
+    }
+
+    @Test
+    void plainPkceAndMissingChallengesAreRedirectedBackAsErrors() {
+        AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("plain"));
+        String verifier = verifier();
+
+        Response plain = ada.cookie().redirects().follow(false)
+                .queryParam("response_type", "code").queryParam("client_id", CLIENT)
+                .queryParam("redirect_uri", REDIRECT).queryParam("code_challenge", verifier)
+                .queryParam("code_challenge_method", "plain").queryParam("state", "s1")
+                .get("/oauth2/authorize");
+
+        assertThat(plain.statusCode()).isEqualTo(303);
+        assertThat(plain.header("Location")).startsWith(REDIRECT).contains("error=invalid_request")
+                .contains("state=s1").doesNotContain("code=");
+    }
+
+    @Test
+    void authorizingNeedsASignedInBrowser() {
+        given().redirects().follow(false)
+                .queryParam("response_type", "code").queryParam("client_id", CLIENT)
+                .queryParam("redirect_uri", REDIRECT)
+                .queryParam("code_challenge", OAuthService.challengeOf(verifier()))
+                .queryParam("code_challenge_method", "S256")
+                .get("/oauth2/authorize").then().statusCode(401);
+    }
+
+    @Test
+    void revokingARefreshTokenEndsTheAppSession() {
+        AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("revoke"));
+        String verifier = verifier();
+        Tokens tokens = exchange(authorize(ada, OAuthService.challengeOf(verifier), null), verifier);
+
+        given().formParam("token", tokens.refresh()).formParam("client_id", CLIENT).post("/oauth2/revoke")
+                .then().statusCode(200);
+        given().formParam("token", "never-issued").formParam("client_id", CLIENT).post("/oauth2/revoke")
+                .then().statusCode(200);
+
+        given().header("Authorization", "Bearer " + tokens.access()).get("/v1/me").then().statusCode(401);
+        refresh(tokens.refresh()).then().statusCode(400);
+    }
+
+    @Test
+    void unknownGrantTypesAndClientsAreRefused() {
+        given().formParam("grant_type", "password").formParam("client_id", CLIENT).post("/oauth2/token")
+                .then().statusCode(400).body("error", equalTo("unsupported_grant_type"));
+        given().formParam("grant_type", "refresh_token").formParam("client_id", "nobody")
+                .formParam("refresh_token", "x").post("/oauth2/token")
+                .then().statusCode(401).body("error", equalTo("invalid_client"));
+    }
+
+    record TokenBody(String access_token, String token_type, long expires_in, String refresh_token) {
+        Tokens tokens() {
+            assertThat(token_type).isEqualTo("Bearer");
+            return new Tokens(access_token, refresh_token, expires_in);
+        }
+    }
+
+    private static String authorize(AccountsApi.Browser browser, String challenge, String state) {
+        var request = browser.cookie().redirects().follow(false)
+                .queryParam("response_type", "code").queryParam("client_id", CLIENT)
+                .queryParam("redirect_uri", REDIRECT).queryParam("code_challenge", challenge)
+                .queryParam("code_challenge_method", "S256");
+        if (state != null) {
+            request.queryParam("state", state);
+        }
+        Response response = request.get("/oauth2/authorize");
+        assertThat(response.statusCode()).isEqualTo(303);
+        URI location = URI.create(response.header("Location"));
+        assertThat(location.toString()).startsWith(REDIRECT + "?");
+        if (state != null) {
+            assertThat(location.getQuery()).contains("state=" + state);
+        }
+        return java.util.Arrays.stream(location.getQuery().split("&")).filter(p -> p.startsWith("code="))
+                .map(p -> p.substring(5)).findFirst().orElseThrow();
+    }
+
+    private static Response token(String code, String verifier) {
+        return given().formParam("grant_type", "authorization_code").formParam("client_id", CLIENT)
+                .formParam("code", code).formParam("redirect_uri", REDIRECT).formParam("code_verifier", verifier)
+                .post("/oauth2/token");
+    }
+
+    private static Tokens exchange(String code, String verifier) {
+        return token(code, verifier).then().statusCode(200).header("Cache-Control", "no-store")
+                .extract().as(TokenBody.class).tokens();
+    }
+
+    private static Response refresh(String refreshToken) {
+        return given().formParam("grant_type", "refresh_token").formParam("client_id", CLIENT)
+                .formParam("refresh_token", refreshToken).post("/oauth2/token");
+    }
+
+    private static String verifier() {
+        return (UUID.randomUUID() + "-" + UUID.randomUUID()).replace("-", "");
+    }
+}
