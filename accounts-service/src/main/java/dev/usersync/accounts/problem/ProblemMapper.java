@@ -1,6 +1,7 @@
 package dev.usersync.accounts.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -29,6 +30,12 @@ public class ProblemMapper {
                 .sorted((a, b) -> a.get("field").compareTo(b.get("field")))
                 .toList();
         return respond(Problem.badRequest("invalid-request", "the request has invalid fields").with("errors", errors));
+    }
+
+    /** Jackson's own mapper for this subtype answers with an empty body; ours says what is wrong. */
+    @ServerExceptionMapper
+    public Response wrongShape(MismatchedInputException e) {
+        return malformed(e);
     }
 
     @ServerExceptionMapper

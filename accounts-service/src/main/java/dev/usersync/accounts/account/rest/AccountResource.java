@@ -89,6 +89,7 @@ public class AccountResource {
 
     @POST
     @Path("/me/email-verification")
+    @Consumes(MediaType.WILDCARD)
     public Response resendVerification(@Context HttpHeaders headers) {
         SignedIn caller = sessions.authenticate(headers, "POST");
         String token = accounts.newVerification(caller.accountId());

@@ -56,6 +56,7 @@ public class SessionResource {
 
     @POST
     @Path("/logout")
+    @Consumes(MediaType.WILDCARD)
     public Response logout(@Context HttpHeaders headers) {
         SignedIn caller = sessions.authenticate(headers, "POST");
         QuarkusTransaction.requiringNew().run(() -> {
