@@ -2,6 +2,7 @@ package dev.usersync.accounts.password;
 
 import dev.usersync.accounts.config.AccountsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -36,10 +37,15 @@ public class PasswordHasher {
     /** Verified against when an email names no account, so that answer takes as long as a wrong password. */
     private final String decoy;
 
+    @Inject
     public PasswordHasher(AccountsConfig config) {
-        this.memoryKib = config.argon2().memoryKib();
-        this.iterations = config.argon2().iterations();
-        this.parallelism = config.argon2().parallelism();
+        this(config.argon2().memoryKib(), config.argon2().iterations(), config.argon2().parallelism());
+    }
+
+    public PasswordHasher(int memoryKib, int iterations, int parallelism) {
+        this.memoryKib = memoryKib;
+        this.iterations = iterations;
+        this.parallelism = parallelism;
         this.decoy = hash("decoy password for unknown accounts");
     }
 
