@@ -79,6 +79,32 @@ class ProfileTest {
     }
 
     @Test
+    void aNewVerificationLinkCanBeAskedForUntilTheAddressIsVerified() {
+        AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("resend"));
+        tokenFromMail(ada.email());
+        mailbox.clear();
+
+        ada.write().post("/v1/me/email-verification").then().statusCode(202);
+        verify(ada.email());
+        mailbox.clear();
+        ada.write().post("/v1/me/email-verification").then().statusCode(202);
+
+        assertThat(mailbox.getMailsSentTo(ada.email())).isNullOrEmpty();
+    }
+
+    @Test
+    void anAdminReadsAnyAccountButNobodyElseDoes() {
+        AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("admin-read"));
+        AccountsApi.Browser eve = AccountsApi.signUp(AccountsApi.newEmail("admin-read"));
+
+        given().header("Authorization", AccountsApi.ADMIN).get("/v1/admin/accounts/" + ada.accountId())
+                .then().statusCode(200).body("email", equalTo(ada.email()));
+        eve.bearer().get("/v1/admin/accounts/" + ada.accountId()).then().statusCode(401);
+        given().header("Authorization", AccountsApi.ADMIN).get("/v1/admin/accounts/" + java.util.UUID.randomUUID())
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
     void aVerificationLinkWorksOnceAndAGuessedOneNever() {
         AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("once"));
         String token = tokenFromMail(ada.email());

@@ -42,6 +42,9 @@ class TokenTest {
     @Inject
     Tokens tokens;
 
+    @Inject
+    javax.sql.DataSource dataSource;
+
     @Test
     void anIndependentLibraryVerifiesIssuedTokensAgainstTheServedKeySetBeforeAndAfterRotation() throws Exception {
         AccountsApi.Browser before = AccountsApi.signUp(AccountsApi.newEmail("rotate"));
@@ -80,6 +83,30 @@ class TokenTest {
         String rotatedTo = given().header("Authorization", AccountsApi.ADMIN).post("/v1/admin/signing-keys/rotate")
                 .then().statusCode(200).extract().path("signingKid");
         assertThat(published).as("published before rotation").contains(rotatedTo);
+    }
+
+    @Test
+    void privateKeysAreEncryptedAtRest() throws Exception {
+        byte[] pkcs8Ed25519Prefix = java.util.HexFormat.of().parseHex("302e020100300506032b657004220420");
+        try (var c = dataSource.getConnection(); var rows = c.createStatement()
+                .executeQuery("SELECT private_key FROM signing_keys")) {
+            int keys = 0;
+            while (rows.next()) {
+                byte[] stored = rows.getBytes(1);
+                assertThat(java.util.Arrays.equals(stored, 0, pkcs8Ed25519Prefix.length, pkcs8Ed25519Prefix, 0,
+                        pkcs8Ed25519Prefix.length)).as("stored key is plain PKCS#8").isFalse();
+                assertThat(stored.length).isEqualTo(12 + 48 + 16);
+                keys++;
+            }
+            assertThat(keys).isGreaterThanOrEqualTo(2);
+        }
+    }
+
+    @Test
+    void theApiIsDescribedByOpenApi() {
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("paths", org.hamcrest.Matchers.hasKey("/v1/signup"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/oauth2/token"));
     }
 
     @Test
