@@ -1,0 +1,97 @@
+package dev.usersync.accounts.relay;
+
+import dev.usersync.events.EventHeaders;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * Hands each batch of routed outbox events to Kafka, to the log and to the compacted state topic, and marks the
+ * batch processed only after Kafka acknowledged every record of it. If any send fails the batch is not marked, the
+ * engine stops, and the restarted engine delivers the batch again: at least once, at most one batch twice.
+ * Heartbeats and other records are marked processed so the replication slot keeps advancing.
+ */
+final class OutboxPublisher implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
+
+    /** Outbox columns the router places in Connect headers, and the Kafka header names they travel under. */
+    static final Map<String, String> HEADERS = Map.of(
+            "id", EventHeaders.EVENT_ID,
+            "type", EventHeaders.EVENT_TYPE,
+            "sequence", EventHeaders.SEQUENCE,
+            "schema_version", EventHeaders.SCHEMA_VERSION,
+            "traceparent", EventHeaders.TRACEPARENT,
+            "tracestate", EventHeaders.TRACESTATE);
+
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final String logTopic;
+    private final String stateTopic;
+    private final Counter published;
+    private final Timer commitToAck;
+
+    OutboxPublisher(KafkaProducer<byte[], byte[]> producer, String logTopic, String stateTopic, Counter published,
+            Timer commitToAck) {
+        this.producer = producer;
+        this.logTopic = logTopic;
+        this.stateTopic = stateTopic;
+        this.published = published;
+        this.commitToAck = commitToAck;
+    }
+
+    @Override
+    public void handleBatch(List<RecordChangeEvent<SourceRecord>> batch,
+            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+        List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size() * 2);
+        List<Long> committedAt = new ArrayList<>(batch.size());
+        for (RecordChangeEvent<SourceRecord> change : batch) {
+            SourceRecord record = change.record();
+            if (!logTopic.equals(record.topic()) || record.value() == null) {
+                continue;
+            }
+            byte[] key = String.valueOf(record.key()).getBytes(StandardCharsets.UTF_8);
+            byte[] value = String.valueOf(record.value()).getBytes(StandardCharsets.UTF_8);
+            RecordHeaders headers = new RecordHeaders();
+            for (Header header : record.headers()) {
+                String name = HEADERS.get(header.key());
+                if (name != null && header.value() != null) {
+                    headers.add(name, String.valueOf(header.value()).getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            acks.add(producer.send(new ProducerRecord<>(logTopic, null, key, value, headers)));
+            acks.add(producer.send(new ProducerRecord<>(stateTopic, null, key, value, headers)));
+            committedAt.add(record.timestamp());
+        }
+        for (Future<RecordMetadata> ack : acks) {
+            try {
+                ack.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("Kafka did not acknowledge an outbox event; the batch will be "
+                        + "delivered again", e.getCause());
+            }
+        }
+        long now = System.currentTimeMillis();
+        for (Long at : committedAt) {
+            published.increment();
+            if (at != null) {
+                commitToAck.record(Duration.ofMillis(Math.max(0, now - at)));
+            }
+        }
+        for (RecordChangeEvent<SourceRecord> change : batch) {
+            committer.markProcessed(change);
+        }
+        committer.markBatchFinished();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.usersync.accounts.relay;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creates the account log (kept forever) and the compacted state topic when they are missing. */
+final class RelayTopics {
+
+    private RelayTopics() {
+    }
+
+    static void ensure(String bootstrapServers, RelayConfig.Topics topics) throws InterruptedException {
+        Map<String, Object> admin = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        String minIsr = Integer.toString(topics.minInsyncReplicas());
+        NewTopic log = new NewTopic(topics.log(), topics.partitions(), topics.replicationFactor()).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, "-1",
+                TopicConfig.RETENTION_BYTES_CONFIG, "-1",
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr));
+        NewTopic state = new NewTopic(topics.state(), topics.partitions(), topics.replicationFactor()).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr));
+        try (Admin client = Admin.create(admin)) {
+            Set<String> existing = client.listTopics().names().get(15, TimeUnit.SECONDS);
+            List<NewTopic> missing = List.of(log, state).stream().filter(t -> !existing.contains(t.name())).toList();
+            if (!missing.isEmpty()) {
+                client.createTopics(missing).all().get(15, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create the account topics: " + e.getCause().getMessage(), e);
+            }
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka did not answer while creating the account topics", e);
+        }
+    }
+}
