@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -36,13 +36,13 @@ final class OutboxPublisher implements DebeziumEngine.ChangeConsumer<RecordChang
             "traceparent", EventHeaders.TRACEPARENT,
             "tracestate", EventHeaders.TRACESTATE);
 
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final Producer<byte[], byte[]> producer;
     private final String logTopic;
     private final String stateTopic;
     private final Counter published;
     private final Timer commitToAck;
 
-    OutboxPublisher(KafkaProducer<byte[], byte[]> producer, String logTopic, String stateTopic, Counter published,
+    OutboxPublisher(Producer<byte[], byte[]> producer, String logTopic, String stateTopic, Counter published,
             Timer commitToAck) {
         this.producer = producer;
         this.logTopic = logTopic;
