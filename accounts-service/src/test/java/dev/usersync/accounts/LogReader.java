@@ -32,8 +32,16 @@ final class LogReader implements AutoCloseable {
 
     /** Reads what arrived since the last call. */
     LogReader poll() {
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        pollNew();
         return this;
+    }
+
+    /** Reads what arrived since the last call and returns just that. */
+    List<ConsumerRecord<String, String>> pollNew() {
+        List<ConsumerRecord<String, String>> fresh = new ArrayList<>();
+        consumer.poll(Duration.ofMillis(50)).forEach(fresh::add);
+        records.addAll(fresh);
+        return fresh;
     }
 
     /** Every record of one account, in log order (one account is one partition). */

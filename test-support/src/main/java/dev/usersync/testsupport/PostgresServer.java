@@ -71,7 +71,9 @@ public final class PostgresServer {
                     .setServerConfig("max_wal_senders", "20")
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("fsync", "off")
-                    .setServerConfig("synchronous_commit", "off")
+                    // The embedded builder defaults to off; logical replication then only ships WAL when the WAL
+                    // writer flushes it (every wal_writer_delay, 200 ms), which would put 0-200 ms on every event.
+                    .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "off")
                     .start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

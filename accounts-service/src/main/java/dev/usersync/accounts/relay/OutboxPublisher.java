@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,9 @@ final class OutboxPublisher implements DebeziumEngine.ChangeConsumer<RecordChang
             "traceparent", EventHeaders.TRACEPARENT,
             "tracestate", EventHeaders.TRACESTATE);
 
+    /** The outbox row's creation time, inside the committing transaction: where the latency timer starts. */
+    static final String CREATED_AT = "created_at";
+
     private final Producer<byte[], byte[]> producer;
     private final String logTopic;
     private final String stateTopic;
@@ -55,7 +59,7 @@ final class OutboxPublisher implements DebeziumEngine.ChangeConsumer<RecordChang
     public void handleBatch(List<RecordChangeEvent<SourceRecord>> batch,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
         List<Future<RecordMetadata>> acks = new ArrayList<>(batch.size() * 2);
-        List<Long> committedAt = new ArrayList<>(batch.size());
+        List<Instant> changedAt = new ArrayList<>(batch.size());
         for (RecordChangeEvent<SourceRecord> change : batch) {
             SourceRecord record = change.record();
             if (!logTopic.equals(record.topic()) || record.value() == null) {
@@ -64,15 +68,18 @@ final class OutboxPublisher implements DebeziumEngine.ChangeConsumer<RecordChang
             byte[] key = String.valueOf(record.key()).getBytes(StandardCharsets.UTF_8);
             byte[] value = String.valueOf(record.value()).getBytes(StandardCharsets.UTF_8);
             RecordHeaders headers = new RecordHeaders();
+            Instant createdAt = null;
             for (Header header : record.headers()) {
                 String name = HEADERS.get(header.key());
                 if (name != null && header.value() != null) {
                     headers.add(name, String.valueOf(header.value()).getBytes(StandardCharsets.UTF_8));
+                } else if (CREATED_AT.equals(header.key()) && header.value() != null) {
+                    createdAt = Instant.parse(String.valueOf(header.value()));
                 }
             }
             acks.add(producer.send(new ProducerRecord<>(logTopic, null, key, value, headers)));
             acks.add(producer.send(new ProducerRecord<>(stateTopic, null, key, value, headers)));
-            committedAt.add(record.timestamp());
+            changedAt.add(createdAt);
         }
         for (Future<RecordMetadata> ack : acks) {
             try {
@@ -82,11 +89,11 @@ final class OutboxPublisher implements DebeziumEngine.ChangeConsumer<RecordChang
                         + "delivered again", e.getCause());
             }
         }
-        long now = System.currentTimeMillis();
-        for (Long at : committedAt) {
+        Instant now = Instant.now();
+        for (Instant at : changedAt) {
             published.increment();
             if (at != null) {
-                commitToAck.record(Duration.ofMillis(Math.max(0, now - at)));
+                commitToAck.record(Duration.between(at, now));
             }
         }
         for (RecordChangeEvent<SourceRecord> change : batch) {

@@ -327,7 +327,7 @@ public class Relay {
         props.setProperty("transforms.outbox.table.field.event.payload", "payload");
         props.setProperty("transforms.outbox.table.fields.additional.placement",
                 "type:header:type,sequence:header:sequence,schema_version:header:schema_version,"
-                        + "traceparent:header:traceparent,tracestate:header:tracestate");
+                        + "traceparent:header:traceparent,tracestate:header:tracestate,created_at:header:created_at");
         props.setProperty("predicates", "isOutbox");
         props.setProperty("predicates.isOutbox.type",
                 "org.apache.kafka.connect.transforms.predicates.TopicNameMatches");
