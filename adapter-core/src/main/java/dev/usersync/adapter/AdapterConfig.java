@@ -2,8 +2,9 @@ package dev.usersync.adapter;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
-/** What makes an adapter the adapter of one product. */
+/** What makes an adapter the adapter of one product, under {@code adapter.}. */
 @ConfigMapping(prefix = "adapter")
 public interface AdapterConfig {
 
@@ -12,6 +13,8 @@ public interface AdapterConfig {
 
     /** Topics of the account log. */
     Topics topics();
+
+    Consumer consumer();
 
     interface Topics {
 
@@ -24,8 +27,36 @@ public interface AdapterConfig {
         String accountState();
     }
 
+    interface Consumer {
+
+        /** Whether this instance consumes the account log. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Threads applying events; one account's events always go to one thread, in order. */
+        @WithDefault("4")
+        int threads();
+
+        /** Most records taken from Kafka at once. */
+        @WithDefault("500")
+        int maxPollRecords();
+
+        /** Attempts at applying one event before it goes to the dead-letter topic. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** Wait between attempts. */
+        @WithDefault("PT0.2S")
+        Duration retryBackoff();
+    }
+
     /** The consumer group of this product: one per product, shared by all its replicas. */
     default String consumerGroup() {
         return product() + "-adapter";
+    }
+
+    /** Where records that cannot be applied go, with the reason in a header. */
+    default String deadLetterTopic() {
+        return product() + "-adapter.dead-letter";
     }
 }
