@@ -1,6 +1,5 @@
 package dev.usersync.testsupport;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -17,7 +16,7 @@ public final class Migrations {
     private Migrations() {
     }
 
-    /** Flyway applied {@code version}, and {@code table} exists and is empty. */
+    /** Flyway applied {@code version}, and {@code table} exists. */
     public static void assertApplied(Flyway flyway, DataSource dataSource, String version, String table)
             throws SQLException {
         boolean applied = false;
@@ -27,8 +26,7 @@ public final class Migrations {
         assertTrue(applied, "migration " + version + " was not applied");
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + table)) {
-            rows.next();
-            assertEquals(0, rows.getLong(1), table + " rows");
+            assertTrue(rows.next(), table + " is not queryable");
         }
     }
 }

@@ -114,7 +114,24 @@ public class AccountLogConsumer {
         return running && thread != null && thread.isAlive();
     }
 
+    /** Consumes until stopped; after a failure, starts over from the last committed offsets after a pause. */
     private void run() {
+        long backoff = 1_000;
+        while (running) {
+            try {
+                DeadLetters.ensureTopic(kafka, config.deadLetterTopic());
+                consume();
+                backoff = 1_000;
+            } catch (Exception e) {
+                LOG.errorf("the account log consumer failed (%s); uncommitted records will be delivered again",
+                        e.getMessage());
+                sleep(backoff);
+                backoff = Math.min(backoff * 2, 30_000);
+            }
+        }
+    }
+
+    private void consume() throws Exception {
         Map<String, Object> props = new HashMap<>(kafka);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -149,14 +166,11 @@ public class AccountLogConsumer {
             }
         } catch (WakeupException e) {
             if (running) {
-                LOG.error("the account log consumer was woken up unexpectedly", e);
+                throw e;
             }
-        } catch (Exception e) {
-            LOG.error("the account log consumer stopped; uncommitted records will be delivered again", e);
         } finally {
             workers.shutdownNow();
             consumer = null;
-            running = false;
         }
     }
 
@@ -209,8 +223,12 @@ public class AccountLogConsumer {
     }
 
     private void pause() {
+        sleep(config.consumer().retryBackoff().toMillis());
+    }
+
+    private static void sleep(long millis) {
         try {
-            Thread.sleep(config.consumer().retryBackoff().toMillis());
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

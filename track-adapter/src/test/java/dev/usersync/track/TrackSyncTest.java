@@ -1,0 +1,257 @@
+package dev.usersync.track;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.usersync.events.AccountClosed;
+import dev.usersync.events.AccountEvent;
+import dev.usersync.events.AccountStatus;
+import dev.usersync.events.AccountUpdated;
+import dev.usersync.events.ProductAccessGranted;
+import dev.usersync.events.ProductAccessRevoked;
+import dev.usersync.events.SessionRevoked;
+import dev.usersync.testsupport.AccountLogWriter;
+import dev.usersync.testsupport.KafkaResource;
+import dev.usersync.testsupport.PostgresResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Track's tables follow the account log: in order, once in effect, with its workspace rules. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(KafkaResource.class)
+class TrackSyncTest {
+
+    @Inject
+    DataSource dataSource;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    AccountLogWriter log;
+
+    @BeforeEach
+    void open() {
+        log = new AccountLogWriter(bootstrapServers, "accounts.events");
+    }
+
+    @AfterEach
+    void close() {
+        log.close();
+    }
+
+    @Test
+    void someoneWhoSignsUpWithoutAnInvitationGetsExactlyOnePersonalWorkspace() throws Exception {
+        AccountLogWriter.Account ada = log.newAccount(email("solo"), "Ada Lovelace", List.of("track"), "track", null);
+        log.send(ada.last());
+
+        awaitSequence(ada.id(), 1);
+        assertThat(text("SELECT fullname FROM users WHERE account_id = ?", ada.id())).isEqualTo("Ada Lovelace");
+        assertThat(number("SELECT count(*) FROM workspaces w JOIN memberships m ON m.workspace_id = w.id "
+                + "JOIN users u ON u.id = m.user_id WHERE u.account_id = ? AND w.personal AND m.role = 'owner'",
+                ada.id())).isEqualTo(1);
+    }
+
+    @Test
+    void someoneWhoSignsUpThroughAnInvitationJoinsThatWorkspaceAndGetsNoPersonalOne() throws Exception {
+        long workspace = workspace("Analytical Engines");
+        invite(workspace, "inv-" + UUID.randomUUID(), email("someone-else"));
+        String code = "inv-" + UUID.randomUUID();
+        invite(workspace, code, email("typed-at-invitation"));
+        AccountLogWriter.Account ada = log.newAccount(email("invited"), "Ada", List.of("track"), "track", code);
+        log.send(ada.last());
+
+        awaitSequence(ada.id(), 1);
+        assertThat(workspacesOf(ada.id())).containsExactly(workspace);
+        assertThat(personalWorkspaces(ada.id())).isZero();
+        assertThat(text("SELECT status FROM invitations WHERE code = ?", code)).isEqualTo("accepted");
+    }
+
+    @Test
+    void aPendingInvitationToTheEmailCountsAsAnInvitation() throws Exception {
+        long workspace = workspace("Difference Engines");
+        String email = email("pending");
+        invite(workspace, "inv-" + UUID.randomUUID(), email.toUpperCase());
+        AccountLogWriter.Account bob = log.newAccount(email, "Bob", List.of("track"), "track", null);
+        log.send(bob.last());
+
+        awaitSequence(bob.id(), 1);
+        assertThat(workspacesOf(bob.id())).containsExactly(workspace);
+        assertThat(personalWorkspaces(bob.id())).isZero();
+    }
+
+    @Test
+    void duplicatesRedeliveriesAndOlderEventsHaveNoSecondEffect() throws Exception {
+        AccountLogWriter.Account ada = log.newAccount(email("dup"), "Ada", List.of("track"), "track", null);
+        AccountEvent created = ada.last();
+        AccountEvent renamed = ada.next(s -> rename(s, "Ada King"), s -> AccountUpdated.of(s, List.of("name")));
+        AccountEvent renamedAgain = ada.next(s -> rename(s, "Ada K."), s -> AccountUpdated.of(s, List.of("name")));
+
+        log.send(created);
+        log.send(created);
+        log.send(renamedAgain);
+        log.send(renamed);
+        var lastSent = log.send(created);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> log.consumedPast("track-adapter", lastSent));
+        assertThat(text("SELECT fullname FROM users WHERE account_id = ?", ada.id())).isEqualTo("Ada K.");
+        assertThat(number("SELECT count(*) FROM users WHERE account_id = ?", ada.id())).isEqualTo(1);
+        assertThat(personalWorkspaces(ada.id())).isEqualTo(1);
+    }
+
+    @Test
+    void poisonRecordsGoToTheDeadLetterTopicAndLaterEventsStillApply() throws Exception {
+        AccountLogWriter.Account ada = log.newAccount(email("poison"), "Ada", List.of("track"), "track", null);
+        String key = ada.id().toString();
+        log.sendRaw(key, "{not json".getBytes(StandardCharsets.UTF_8));
+        log.sendRaw(key, "{\"type\":\"AccountCreated\",\"schemaVersion\":1}".getBytes(StandardCharsets.UTF_8));
+        log.sendRaw(UUID.randomUUID().toString(), dev.usersync.events.EventCodec.toBytes(ada.last()));
+        log.send(ada.last());
+
+        awaitSequence(ada.id(), 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLettersFor(key).size() >= 2);
+        List<String> reasons = log.readAll("track-adapter.dead-letter").stream()
+                .map(r -> AccountLogWriter.header(r, "dead-letter-reason")).toList();
+        assertThat(reasons).anyMatch(r -> r.startsWith("unreadable: malformed JSON"));
+        assertThat(reasons).anyMatch(r -> r.startsWith("schema: "));
+        assertThat(reasons).anyMatch(r -> r.equals("the record key is not the event's account id"));
+    }
+
+    @Test
+    void profileChangesClosureAndLostAccessReachTheLocalUser() throws Exception {
+        AccountLogWriter.Account ada = log.newAccount(email("life"), "Ada", List.of("track"), "track", null);
+        log.send(ada.last());
+        String newEmail = email("moved");
+        log.send(ada.next(s -> new dev.usersync.events.AccountState(s.id(), newEmail, false, "Ada King", "et-EE",
+                "Europe/Tallinn", s.products(), s.status(), s.legacyIds(), s.identities()),
+                s -> AccountUpdated.of(s, List.of("email", "name", "locale", "timeZone"))));
+        awaitSequence(ada.id(), 2);
+        assertThat(text("SELECT email FROM users WHERE account_id = ?", ada.id())).isEqualTo(newEmail);
+        assertThat(text("SELECT timezone FROM users WHERE account_id = ?", ada.id())).isEqualTo("Europe/Tallinn");
+
+        log.send(ada.next(s -> s.withProducts(List.of()), s -> ProductAccessRevoked.of(s, "track")));
+        awaitSequence(ada.id(), 3);
+        assertThat(text("SELECT active::text FROM users WHERE account_id = ?", ada.id())).isEqualTo("false");
+
+        log.send(ada.next(s -> s.withProducts(List.of("track")), s -> ProductAccessGranted.of(s, "track")));
+        UUID session = UUID.randomUUID();
+        log.send(ada.next(s -> s, s -> SessionRevoked.of(s, List.of(session), SessionRevoked.Reason.LOGOUT)));
+        log.send(ada.next(s -> s.withStatus(AccountStatus.CLOSED), s -> AccountClosed.of(s,
+                AccountClosed.Reason.REQUESTED)));
+        awaitSequence(ada.id(), 6);
+        assertThat(text("SELECT email FROM users WHERE account_id = ?", ada.id())).endsWith("@invalid");
+        assertThat(text("SELECT fullname FROM users WHERE account_id = ?", ada.id())).isNull();
+        assertThat(number("SELECT count(*) FROM memberships m JOIN users u ON u.id = m.user_id "
+                + "WHERE u.account_id = ? AND m.active", ada.id())).isZero();
+        assertThat(number("SELECT count(*) FROM sync_revoked_sessions WHERE session_id = ?", session)).isEqualTo(1);
+        assertThat(personalWorkspaces(ada.id())).isEqualTo(1);
+    }
+
+    @Test
+    void anAccountWithoutTrackGetsNoUserUntilItIsGrantedTrack() throws Exception {
+        AccountLogWriter.Account carol = log.newAccount(email("plan-only"), "Carol", List.of("plan"), "plan", null);
+        log.send(carol.last());
+        awaitSequence(carol.id(), 1);
+        assertThat(number("SELECT count(*) FROM users WHERE account_id = ?", carol.id())).isZero();
+
+        log.send(carol.next(s -> s.withProducts(List.of("plan", "track")), s -> ProductAccessGranted.of(s, "track")));
+
+        awaitSequence(carol.id(), 2);
+        assertThat(number("SELECT count(*) FROM users WHERE account_id = ?", carol.id())).isEqualTo(1);
+        assertThat(personalWorkspaces(carol.id())).isEqualTo(1);
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> deadLettersFor(String key) {
+        return log.readAll("track-adapter.dead-letter").stream()
+                .filter(r -> r.key() != null && key.equals(new String(r.key(), StandardCharsets.UTF_8))).toList();
+    }
+
+    private static dev.usersync.events.AccountState rename(dev.usersync.events.AccountState s, String name) {
+        return new dev.usersync.events.AccountState(s.id(), s.email(), s.emailVerified(), name, s.locale(),
+                s.timeZone(), s.products(), s.status(), s.legacyIds(), s.identities());
+    }
+
+    private void awaitSequence(UUID account, long sequence) {
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> number("SELECT coalesce(max(sequence), 0) FROM sync_accounts WHERE account_id = ?",
+                        account) >= sequence);
+    }
+
+    private long personalWorkspaces(UUID account) throws SQLException {
+        return number("SELECT count(*) FROM workspaces w JOIN memberships m ON m.workspace_id = w.id "
+                + "JOIN users u ON u.id = m.user_id WHERE u.account_id = ? AND w.personal", account);
+    }
+
+    private List<Long> workspacesOf(UUID account) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT m.workspace_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.account_id = ?")) {
+            s.setObject(1, account);
+            try (ResultSet rows = s.executeQuery()) {
+                List<Long> ids = new java.util.ArrayList<>();
+                while (rows.next()) {
+                    ids.add(rows.getLong(1));
+                }
+                return ids;
+            }
+        }
+    }
+
+    private long workspace(String name) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "INSERT INTO workspaces (name) VALUES (?) RETURNING id")) {
+            s.setString(1, name);
+            try (ResultSet row = s.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
+    private void invite(long workspace, String code, String email) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "INSERT INTO invitations (code, workspace_id, email) VALUES (?, ?, ?)")) {
+            s.setString(1, code);
+            s.setLong(2, workspace);
+            s.setString(3, email);
+            s.executeUpdate();
+        }
+    }
+
+    private String text(String sql, Object parameter) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, parameter);
+            try (ResultSet row = s.executeQuery()) {
+                return row.next() ? row.getString(1) : null;
+            }
+        }
+    }
+
+    private long number(String sql, Object parameter) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, parameter);
+            try (ResultSet row = s.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
+    private static String email(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    }
+}
