@@ -16,6 +16,30 @@ public interface AdapterConfig {
 
     Consumer consumer();
 
+    Auth auth();
+
+    interface Auth {
+
+        /** The accounts service's issuer URL; its discovery document names the key set. */
+        String issuer();
+
+        /** The domain-wide session cookie, read when a request has no Authorization header. */
+        @WithDefault("mesh_session")
+        String cookie();
+
+        /** The key set is fetched again after this long, even when every kid is known. */
+        @WithDefault("PT30M")
+        Duration keySetMaxAge();
+
+        /** An unknown kid triggers a fetch at once, but at most this often. */
+        @WithDefault("PT10S")
+        Duration unknownKidRefetchInterval();
+
+        /** Clock skew tolerated on exp and iat. */
+        @WithDefault("PT30S")
+        Duration clockSkew();
+    }
+
     interface Topics {
 
         /** The account log: every event, keyed by account id. */

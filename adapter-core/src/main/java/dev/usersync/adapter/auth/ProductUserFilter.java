@@ -1,0 +1,84 @@
+package dev.usersync.adapter.auth;
+
+import dev.usersync.adapter.AdapterConfig;
+import dev.usersync.adapter.web.Problem;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.Cookie;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.ext.Provider;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * Authenticates {@link ProductUser} endpoints locally: the token from {@code Authorization: Bearer} or the domain
+ * cookie, verified against the cached key set, its session not revoked (as applied from the log), and this product in
+ * its {@code products}. No call to the accounts service.
+ */
+@Provider
+@ProductUser
+@Priority(Priorities.AUTHENTICATION)
+@ApplicationScoped // created on first request, after configuration is available (providers are built at static init)
+public class ProductUserFilter implements ContainerRequestFilter {
+
+    private final TokenVerifier verifier;
+    private final CurrentCaller current;
+    private final DataSource dataSource;
+    private final AdapterConfig config;
+
+    public ProductUserFilter(TokenVerifier verifier, CurrentCaller current, DataSource dataSource,
+            AdapterConfig config) {
+        this.verifier = verifier;
+        this.current = current;
+        this.dataSource = dataSource;
+        this.config = config;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        Cookie cookie = request.getCookies().get(config.auth().cookie());
+        String token;
+        if (authorization != null) {
+            if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                throw Problem.unauthorized("use a Bearer token or the session cookie");
+            }
+            token = authorization.substring(7).trim();
+        } else if (cookie != null) {
+            token = cookie.getValue();
+        } else {
+            throw Problem.unauthorized("sign in first");
+        }
+        Caller caller;
+        try {
+            caller = verifier.verify(token);
+        } catch (TokenVerifier.InvalidToken e) {
+            throw Problem.unauthorized(e.getMessage());
+        }
+        if (revoked(caller)) {
+            throw Problem.unauthorized("the session has ended");
+        }
+        if (caller.products() == null || !caller.products().contains(config.product())) {
+            throw Problem.forbidden("this account may not use " + config.product());
+        }
+        current.set(caller);
+    }
+
+    private boolean revoked(Caller caller) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection
+                .prepareStatement("SELECT 1 FROM sync_revoked_sessions WHERE session_id = ?")) {
+            select.setObject(1, caller.sessionId());
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot check the session", e);
+        }
+    }
+}

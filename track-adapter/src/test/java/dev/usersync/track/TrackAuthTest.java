@@ -1,0 +1,135 @@
+package dev.usersync.track;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.usersync.events.SessionRevoked;
+import dev.usersync.testsupport.AccountLogWriter;
+import dev.usersync.testsupport.KafkaResource;
+import dev.usersync.testsupport.PostgresResource;
+import dev.usersync.testsupport.TestIssuer;
+import dev.usersync.testsupport.TestIssuerResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** Track authenticates locally: the 401/403 matrix, revoked sessions, and key rotation without a restart. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(KafkaResource.class)
+@WithTestResource(TestIssuerResource.class)
+class TrackAuthTest {
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private final TestIssuer issuer = TestIssuer.shared();
+
+    @Test
+    void aValidTokenReadsTheLocalUserFromTheHeaderOrTheCookie() {
+        AccountLogWriter.Account ada = synced("Ada");
+        String token = issuer.token(ada.id(), UUID.randomUUID(), List.of("track"), Duration.ofMinutes(5));
+
+        given().header("Authorization", "Bearer " + token).get("/v1/track/me").then().statusCode(200)
+                .body("fullname", equalTo("Ada")).body("memberships[0].personal", equalTo(true));
+        given().cookie("mesh_session", token).get("/v1/track/me").then().statusCode(200)
+                .body("accountId", equalTo(ada.id().toString()));
+    }
+
+    @Test
+    void missingExpiredTamperedAndForeignTokensAre401() {
+        AccountLogWriter.Account ada = synced("Ada");
+        UUID session = UUID.randomUUID();
+        String valid = issuer.token(ada.id(), session, List.of("track"), Duration.ofMinutes(5));
+        String[] parts = valid.split("\\.");
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                .replace("\"track\"", "\"track\",\"plan\"");
+        String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+        String unsigned = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "." + parts[1] + ".";
+
+        unauthorized(null, "sign in first");
+        unauthorized(issuer.token(ada.id(), session, List.of("track"), Duration.ofMinutes(-5)),
+                "the token has expired");
+        unauthorized(tampered, "the token is not valid");
+        unauthorized(unsigned, "the token is not valid");
+        unauthorized("not-a-token", "the token is not valid");
+        given().header("Authorization", "Basic YTpi").get("/v1/track/me").then().statusCode(401);
+    }
+
+    @Test
+    void aValidTokenWithoutTrackIs403() {
+        AccountLogWriter.Account ada = synced("Ada");
+
+        given().header("Authorization", "Bearer " + issuer.token(ada.id(), UUID.randomUUID(), List.of("plan"),
+                Duration.ofMinutes(5))).get("/v1/track/me").then().statusCode(403)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void aRevokedSessionIsRefusedAsSoonAsItsEventIsApplied() {
+        try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, "accounts.events")) {
+            AccountLogWriter.Account ada = log.newAccount(email(), "Ada", List.of("track"), "track", null);
+            log.send(ada.last());
+            UUID session = UUID.randomUUID();
+            String token = issuer.token(ada.id(), session, List.of("track"), Duration.ofMinutes(5));
+            await().atMost(Duration.ofSeconds(30)).until(() -> given().header("Authorization", "Bearer " + token)
+                    .get("/v1/track/me").statusCode() == 200);
+
+            log.send(ada.next(s -> s, s -> SessionRevoked.of(s, List.of(session), SessionRevoked.Reason.LOGOUT)));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> given().header("Authorization", "Bearer " + token)
+                    .get("/v1/track/me").statusCode() == 401);
+            given().header("Authorization", "Bearer " + issuer.token(ada.id(), UUID.randomUUID(), List.of("track"),
+                    Duration.ofMinutes(5))).get("/v1/track/me").then().statusCode(200);
+        }
+    }
+
+    @Test
+    void aKeyRotatedInTheIssuerIsPickedUpWithoutARestartAndRequestsDoNotFetchKeys() {
+        AccountLogWriter.Account ada = synced("Ada");
+        String before = issuer.token(ada.id(), UUID.randomUUID(), List.of("track"), Duration.ofMinutes(5));
+        given().header("Authorization", "Bearer " + before).get("/v1/track/me").then().statusCode(200);
+
+        String rotated = issuer.signWithNewKey(ada.id(), UUID.randomUUID(), List.of("track"));
+        given().header("Authorization", "Bearer " + rotated).get("/v1/track/me").then().statusCode(200);
+
+        int fetches = issuer.keySetFetches();
+        for (int i = 0; i < 50; i++) {
+            given().header("Authorization", "Bearer " + rotated).get("/v1/track/me").then().statusCode(200);
+            given().header("Authorization", "Bearer " + before).get("/v1/track/me").then().statusCode(200);
+        }
+        assertThat(issuer.keySetFetches()).as("key-set fetches during 100 requests").isEqualTo(fetches);
+    }
+
+    private AccountLogWriter.Account synced(String name) {
+        try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, "accounts.events")) {
+            AccountLogWriter.Account account = log.newAccount(email(), name, List.of("track"), "track", null);
+            var sent = log.send(account.last());
+            await().atMost(Duration.ofSeconds(30)).until(() -> log.consumedPast("track-adapter", sent));
+            return account;
+        }
+    }
+
+    private static void unauthorized(String token, String detail) {
+        var request = given();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        request.get("/v1/track/me").then().statusCode(401).contentType("application/problem+json")
+                .body("detail", equalTo(detail));
+    }
+
+    private static String email() {
+        return "auth-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    }
+}
