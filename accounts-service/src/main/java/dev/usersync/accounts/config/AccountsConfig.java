@@ -159,5 +159,8 @@ public interface AccountsConfig {
     interface Admin {
         /** Bearer key for admin endpoints; without it every admin endpoint answers 401. */
         Optional<String> apiKey();
+
+        /** Bearer key the product adapters use to fetch an account they have not seen (sync-on-miss). */
+        Optional<String> syncApiKey();
     }
 }

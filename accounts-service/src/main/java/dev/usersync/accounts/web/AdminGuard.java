@@ -5,8 +5,9 @@ import dev.usersync.accounts.problem.Problem;
 import dev.usersync.accounts.secret.Secrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
+import java.util.Optional;
 
-/** Admin endpoints take the configured API key as a bearer token, compared in constant time. */
+/** Admin and sync endpoints take their configured API key as a bearer token, compared in constant time. */
 @ApplicationScoped
 public class AdminGuard {
 
@@ -17,11 +18,22 @@ public class AdminGuard {
     }
 
     public void require(HttpHeaders headers) {
+        if (!presents(headers, config.apiKey())) {
+            throw Problem.unauthorized("admin endpoints need the admin API key as a Bearer token");
+        }
+    }
+
+    /** The adapters' sync-on-miss endpoint takes its own key, so a product never holds the admin key. */
+    public void requireSync(HttpHeaders headers) {
+        if (!presents(headers, config.syncApiKey())) {
+            throw Problem.unauthorized("this endpoint needs the sync API key as a Bearer token");
+        }
+    }
+
+    private static boolean presents(HttpHeaders headers, Optional<String> key) {
         String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
         String presented = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? authorization.substring(7).trim() : null;
-        if (config.apiKey().isEmpty() || !Secrets.equal(config.apiKey().get(), presented)) {
-            throw Problem.unauthorized("admin endpoints need the admin API key as a Bearer token");
-        }
+        return key.isPresent() && Secrets.equal(key.get(), presented);
     }
 }

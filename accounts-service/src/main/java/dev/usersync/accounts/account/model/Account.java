@@ -57,6 +57,14 @@ public class Account extends PanacheEntityBase {
     @Column(name = "last_hash")
     public String lastHash;
 
+    /** The product the person signed up from. */
+    @Column(name = "signup_product")
+    public String signupProduct;
+
+    /** The invitation reference the person signed up through, if any. */
+    @Column(name = "signup_invitation")
+    public String signupInvitation;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

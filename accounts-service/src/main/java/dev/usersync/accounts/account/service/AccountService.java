@@ -73,6 +73,8 @@ public class AccountService {
         account.timeZone = request.timeZone();
         account.products = new ArrayList<>(List.of(request.product()));
         account.legacyIds = new TreeMap<>();
+        account.signupProduct = request.product();
+        account.signupInvitation = request.invitation();
         account.createdAt = now;
         account.updatedAt = now;
         try {
