@@ -38,6 +38,9 @@ public interface AdapterConfig {
         /** Clock skew tolerated on exp and iat. */
         @WithDefault("PT30S")
         Duration clockSkew();
+
+        /** Bearer key for the accounts service's sync-on-miss endpoint. */
+        java.util.Optional<String> syncApiKey();
     }
 
     interface Topics {

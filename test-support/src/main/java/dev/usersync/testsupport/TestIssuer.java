@@ -39,6 +39,8 @@ public final class TestIssuer {
     private final HttpServer server;
     private final Map<String, KeyPair> published = new LinkedHashMap<>();
     private final AtomicInteger keySetFetches = new AtomicInteger();
+    private final AtomicInteger syncFetches = new AtomicInteger();
+    private final Map<String, String> accounts = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile String signingKid;
 
     private TestIssuer() {
@@ -53,8 +55,36 @@ public final class TestIssuer {
             keySetFetches.incrementAndGet();
             respond(exchange, keySet());
         });
+        server.createContext("/v1/sync/accounts/", exchange -> {
+            syncFetches.incrementAndGet();
+            String id = exchange.getRequestURI().getPath().substring("/v1/sync/accounts/".length());
+            String account = accounts.get(id);
+            if (account == null) {
+                exchange.sendResponseHeaders(404, -1);
+                exchange.close();
+            } else {
+                respond(exchange, account);
+            }
+        });
         server.start();
         rotate();
+    }
+
+    /** Answers sync-on-miss for this account as the accounts service would: its current state and chain head. */
+    public void knows(AccountLogWriter.Account account, String product, String invitation) {
+        var snapshot = dev.usersync.events.EventCodec.mapper().createObjectNode();
+        snapshot.put("accountId", account.id().toString());
+        snapshot.put("sequence", account.last().sequence());
+        snapshot.put("lastHash", account.last().hash());
+        snapshot.set("state", dev.usersync.events.EventCodec.mapper().valueToTree(account.state()));
+        snapshot.set("signUp", dev.usersync.events.EventCodec.mapper()
+                .valueToTree(dev.usersync.events.SignUpContext.of(product, invitation)));
+        accounts.put(account.id().toString(), snapshot.toString());
+    }
+
+    /** How many sync-on-miss fetches this issuer answered. */
+    public int syncFetches() {
+        return syncFetches.get();
     }
 
     public static synchronized TestIssuer shared() {

@@ -1,6 +1,7 @@
 package dev.usersync.adapter.auth;
 
 import dev.usersync.adapter.AdapterConfig;
+import dev.usersync.adapter.sync.SyncOnMiss;
 import dev.usersync.adapter.web.Problem;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +20,8 @@ import javax.sql.DataSource;
 /**
  * Authenticates {@link ProductUser} endpoints locally: the token from {@code Authorization: Bearer} or the domain
  * cookie, verified against the cached key set, its session not revoked (as applied from the log), and this product in
- * its {@code products}. No call to the accounts service.
+ * its {@code products}. No call to the accounts service, except once for an account this adapter has never seen
+ * ({@link SyncOnMiss}).
  */
 @Provider
 @ProductUser
@@ -31,13 +33,15 @@ public class ProductUserFilter implements ContainerRequestFilter {
     private final CurrentCaller current;
     private final DataSource dataSource;
     private final AdapterConfig config;
+    private final SyncOnMiss syncOnMiss;
 
     public ProductUserFilter(TokenVerifier verifier, CurrentCaller current, DataSource dataSource,
-            AdapterConfig config) {
+            AdapterConfig config, SyncOnMiss syncOnMiss) {
         this.verifier = verifier;
         this.current = current;
         this.dataSource = dataSource;
         this.config = config;
+        this.syncOnMiss = syncOnMiss;
     }
 
     @Override
@@ -67,6 +71,7 @@ public class ProductUserFilter implements ContainerRequestFilter {
         if (caller.products() == null || !caller.products().contains(config.product())) {
             throw Problem.forbidden("this account may not use " + config.product());
         }
+        syncOnMiss.ensureKnown(caller.accountId());
         current.set(caller);
     }
 

@@ -1,0 +1,111 @@
+package dev.usersync.track;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.usersync.testsupport.AccountLogWriter;
+import dev.usersync.testsupport.KafkaResource;
+import dev.usersync.testsupport.PostgresResource;
+import dev.usersync.testsupport.TestIssuer;
+import dev.usersync.testsupport.TestIssuerResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** A person Track meets through a request before their events arrive is fetched once and applied the same way. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(KafkaResource.class)
+@WithTestResource(TestIssuerResource.class)
+class TrackSyncOnMissTest {
+
+    @Inject
+    DataSource dataSource;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private final TestIssuer issuer = TestIssuer.shared();
+
+    @Test
+    void theFirstRequestFetchesTheAccountOnceAndItsLaterEventsChangeNothing() throws Exception {
+        try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, "accounts.events")) {
+            AccountLogWriter.Account ada = log.newAccount(email(), "Ada", List.of("track"), "track", null);
+            issuer.knows(ada, "track", null);
+            String token = issuer.token(ada.id(), UUID.randomUUID(), List.of("track"), Duration.ofMinutes(5));
+            int before = issuer.syncFetches();
+
+            given().header("Authorization", "Bearer " + token).get("/v1/track/me").then().statusCode(200)
+                    .body("fullname", equalTo("Ada")).body("memberships.size()", equalTo(1))
+                    .body("memberships[0].personal", equalTo(true));
+            given().header("Authorization", "Bearer " + token).get("/v1/track/me").then().statusCode(200);
+            assertThat(issuer.syncFetches() - before).as("fetches for two requests").isEqualTo(1);
+
+            var sent = log.send(ada.last());
+            await().atMost(Duration.ofSeconds(30)).until(() -> log.consumedPast("track-adapter", sent));
+            given().header("Authorization", "Bearer " + token).get("/v1/track/me").then().statusCode(200)
+                    .body("memberships.size()", equalTo(1));
+            assertThat(count("SELECT count(*) FROM users WHERE account_id = ?", ada.id())).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anInvitedPersonMetFirstThroughARequestJoinsAndGetsNoPersonalWorkspace() throws Exception {
+        try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, "accounts.events")) {
+            long workspace = insert("INSERT INTO workspaces (name) VALUES ('Lovelace & Co') RETURNING id");
+            String code = "inv-" + UUID.randomUUID();
+            try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO invitations (code, workspace_id, email) VALUES (?, ?, 'elsewhere@example.com')")) {
+                s.setString(1, code);
+                s.setLong(2, workspace);
+                s.executeUpdate();
+            }
+            AccountLogWriter.Account bob = log.newAccount(email(), "Bob", List.of("track"), "track", code);
+            issuer.knows(bob, "track", code);
+
+            given().header("Authorization", "Bearer " + issuer.token(bob.id(), UUID.randomUUID(), List.of("track"),
+                    Duration.ofMinutes(5))).get("/v1/track/me").then().statusCode(200)
+                    .body("memberships.size()", equalTo(1))
+                    .body("memberships[0].workspaceId", equalTo((int) workspace))
+                    .body("memberships[0].personal", equalTo(false));
+        }
+    }
+
+    @Test
+    void anAccountTheAccountsServiceDoesNotKnowIsRefused() {
+        given().header("Authorization", "Bearer " + issuer.token(UUID.randomUUID(), UUID.randomUUID(),
+                List.of("track"), Duration.ofMinutes(5))).get("/v1/track/me").then().statusCode(401);
+    }
+
+    private long insert(String sql) throws Exception {
+        try (Connection c = dataSource.getConnection(); ResultSet row = c.createStatement().executeQuery(sql)) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    private long count(String sql, UUID account) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, account);
+            try (ResultSet row = s.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
+    private static String email() {
+        return "miss-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    }
+}
