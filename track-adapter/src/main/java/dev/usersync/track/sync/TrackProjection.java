@@ -82,12 +82,45 @@ public class TrackProjection implements ProductProjection {
         }
         for (long[] pending : invitations) {
             join(connection, pending[1], userId, "member");
-            try (PreparedStatement accept = connection.prepareStatement(
-                    "UPDATE invitations SET status = 'accepted', accepted_by = ? WHERE id = ?")) {
-                accept.setLong(1, userId);
-                accept.setLong(2, pending[0]);
-                accept.executeUpdate();
+            markAccepted(connection, pending[0], userId);
+        }
+    }
+
+    /**
+     * Accepts invitation {@code code} for an existing user, with the account locked by the caller; returns its
+     * workspace. Accepting an invitation this user already accepted changes nothing.
+     */
+    public static long accept(Connection connection, String code, long userId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id, workspace_id, status, accepted_by FROM invitations WHERE code = ? FOR UPDATE")) {
+            select.setString(1, code);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    throw dev.usersync.adapter.web.Problem.notFound("no such invitation");
+                }
+                long id = row.getLong(1);
+                long workspace = row.getLong(2);
+                String status = row.getString(3);
+                if ("accepted".equals(status) && row.getLong(4) == userId) {
+                    return workspace;
+                }
+                if (!"pending".equals(status)) {
+                    throw new dev.usersync.adapter.web.Problem(409, "invitation-used", "Conflict",
+                            "this invitation was used or revoked");
+                }
+                join(connection, workspace, userId, "member");
+                markAccepted(connection, id, userId);
+                return workspace;
             }
+        }
+    }
+
+    private static void markAccepted(Connection connection, long invitationId, long userId) throws SQLException {
+        try (PreparedStatement accept = connection.prepareStatement(
+                "UPDATE invitations SET status = 'accepted', accepted_by = ? WHERE id = ?")) {
+            accept.setLong(1, userId);
+            accept.setLong(2, invitationId);
+            accept.executeUpdate();
         }
     }
 

@@ -1,0 +1,180 @@
+package dev.usersync.track;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.usersync.adapter.consumer.AccountLogConsumer;
+import dev.usersync.testsupport.AccountLogWriter;
+import dev.usersync.testsupport.KafkaResource;
+import dev.usersync.testsupport.PostgresResource;
+import dev.usersync.testsupport.TestIssuer;
+import dev.usersync.testsupport.TestIssuerResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Toggl's race, proven fixed: for every person the sign-up event (delivered twice), their first authenticated request
+ * (which fetches them on a miss) and, if invited, the invitation acceptance run concurrently in random order, with a
+ * consumer restart in the middle. Invited people must end up in the invited workspace without a personal one;
+ * everyone else with exactly one personal workspace.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(KafkaResource.class)
+@WithTestResource(TestIssuerResource.class)
+class TrackInvitationRaceTest {
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    AccountLogConsumer consumer;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private final TestIssuer issuer = TestIssuer.shared();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    record Person(AccountLogWriter.Account account, String token, String invitation, long workspace) {
+    }
+
+    @Test
+    void invitedPeopleJoinAndGetNoPersonalWorkspaceWhateverTheOrder() throws Exception {
+        int people = Integer.getInteger("race.people", 300);
+        long seed = Long.getLong("race.seed", System.nanoTime());
+        Random random = new Random(seed);
+        List<Long> workspaces = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            workspaces.add(insertWorkspace("Team " + i));
+        }
+        List<Person> persons = new ArrayList<>();
+        Map<Integer, RecordMetadata> lastByPartition = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, "accounts.events")) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < people; i++) {
+                boolean invited = i % 2 == 0;
+                long workspace = workspaces.get(i % workspaces.size());
+                String code = invited ? "race-" + UUID.randomUUID() : null;
+                if (invited) {
+                    insertInvitation(code, workspace);
+                }
+                AccountLogWriter.Account account = log.newAccount("race-" + UUID.randomUUID() + "@example.com",
+                        "Person " + i, List.of("track"), "track", code);
+                issuer.knows(account, "track", code);
+                Person person = new Person(account, issuer.token(account.id(), UUID.randomUUID(), List.of("track"),
+                        Duration.ofMinutes(10)), code, workspace);
+                persons.add(person);
+
+                List<Runnable> steps = new ArrayList<>();
+                steps.add(() -> record(lastByPartition, log.send(account.last())));
+                steps.add(() -> record(lastByPartition, log.send(account.last())));
+                steps.add(() -> assertThat(call("GET", "/v1/track/me", person.token())).isEqualTo(200));
+                if (invited) {
+                    steps.add(() -> assertThat(call("POST", "/v1/track/invitations/" + code + "/accept",
+                            person.token())).isEqualTo(200));
+                }
+                Collections.shuffle(steps, random);
+                steps.forEach(step -> done.add(pool.submit(step)));
+                if (i == people / 2) {
+                    consumer.stop();
+                    consumer.start();
+                }
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            await().atMost(Duration.ofSeconds(120)).until(() -> lastByPartition.values().stream()
+                    .allMatch(sent -> log.consumedPast("track-adapter", sent)));
+        } finally {
+            pool.shutdown();
+        }
+
+        for (Person person : persons) {
+            UUID id = person.account().id();
+            assertThat(count("SELECT count(*) FROM users WHERE account_id = ?", id)).as("users of %s (seed %d)", id,
+                    seed).isEqualTo(1);
+            long personal = count("SELECT count(*) FROM workspaces w JOIN memberships m ON m.workspace_id = w.id "
+                    + "JOIN users u ON u.id = m.user_id WHERE u.account_id = ? AND w.personal", id);
+            if (person.invitation() != null) {
+                assertThat(personal).as("personal workspaces of invited %s (seed %d)", id, seed).isZero();
+                assertThat(count("SELECT count(*) FROM memberships m JOIN users u ON u.id = m.user_id "
+                        + "WHERE u.account_id = ? AND m.workspace_id = " + person.workspace() + " AND m.active", id))
+                        .as("membership of invited %s (seed %d)", id, seed).isEqualTo(1);
+            } else {
+                assertThat(personal).as("personal workspaces of %s (seed %d)", id, seed).isEqualTo(1);
+            }
+        }
+    }
+
+    private int call(String method, String path, String token) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
+                    .header("Authorization", "Bearer " + token)
+                    .method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void record(Map<Integer, RecordMetadata> last, RecordMetadata sent) {
+        last.merge(sent.partition(), sent, (a, b) -> a.offset() >= b.offset() ? a : b);
+    }
+
+    private long insertWorkspace(String name) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "INSERT INTO workspaces (name) VALUES (?) RETURNING id")) {
+            s.setString(1, name);
+            try (ResultSet row = s.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
+    private void insertInvitation(String code, long workspace) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "INSERT INTO invitations (code, workspace_id, email) VALUES (?, ?, ?)")) {
+            s.setString(1, code);
+            s.setLong(2, workspace);
+            s.setString(3, "someone-" + code + "@example.org");
+            s.executeUpdate();
+        }
+    }
+
+    private long count(String sql, UUID account) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, account);
+            try (ResultSet row = s.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+}
