@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import dev.usersync.testsupport.KafkaResource;
 import dev.usersync.testsupport.Migrations;
 import dev.usersync.testsupport.PostgresResource;
+import dev.usersync.testsupport.TestIssuerResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 @WithTestResource(KafkaResource.class)
+@WithTestResource(TestIssuerResource.class)
 class PlanWiringTest {
 
     @Inject

@@ -33,7 +33,12 @@ class TrackWiringTest {
     }
 
     @Test
-    void theAdapterIsReady() {
-        given().get("/q/health/ready").then().statusCode(200);
+    void theAdapterIsReadyAndReportsItsConsumer() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'account-log-consumer' }.data.group",
+                        org.hamcrest.Matchers.equalTo("track-adapter"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("adapter_consumer_lag"))
+                .body(org.hamcrest.Matchers.containsString("adapter_propagation_seconds"));
     }
 }

@@ -55,6 +55,8 @@ public class AccountLogConsumer {
     private final Timer propagation;
 
     private volatile boolean running;
+    private volatile long lag = -1;
+    private volatile String lastError;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
 
@@ -72,6 +74,8 @@ public class AccountLogConsumer {
         this.propagation = Timer.builder("adapter.propagation")
                 .description("From the event's commit in accounts to its local commit here")
                 .publishPercentiles(0.5, 0.99).register(registry);
+        io.micrometer.core.instrument.Gauge.builder("adapter.consumer.lag", this, c -> c.lag)
+                .description("Records of the account log not yet applied here (-1: unknown)").register(registry);
     }
 
     void onStart(@Observes StartupEvent start) {
@@ -114,6 +118,15 @@ public class AccountLogConsumer {
         return running && thread != null && thread.isAlive();
     }
 
+    /** Records behind the end of the log after the last poll, or -1 before the first. */
+    public long lag() {
+        return lag;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
     /** Consumes until stopped; after a failure, starts over from the last committed offsets after a pause. */
     private void run() {
         long backoff = 1_000;
@@ -123,6 +136,7 @@ public class AccountLogConsumer {
                 consume();
                 backoff = 1_000;
             } catch (Exception e) {
+                lastError = e.getMessage();
                 LOG.errorf("the account log consumer failed (%s); uncommitted records will be delivered again",
                         e.getMessage());
                 sleep(backoff);
@@ -148,6 +162,7 @@ public class AccountLogConsumer {
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = kafkaConsumer.poll(Duration.ofMillis(500));
                 if (records.isEmpty()) {
+                    lag = lagOf(kafkaConsumer);
                     continue;
                 }
                 Map<String, List<ConsumerRecord<byte[], byte[]>>> byAccount = new LinkedHashMap<>();
@@ -163,6 +178,8 @@ public class AccountLogConsumer {
                     f.get();
                 }
                 kafkaConsumer.commitSync();
+                lag = lagOf(kafkaConsumer);
+                lastError = null;
             }
         } catch (WakeupException e) {
             if (running) {
@@ -172,6 +189,17 @@ public class AccountLogConsumer {
             workers.shutdownNow();
             consumer = null;
         }
+    }
+
+    private static long lagOf(KafkaConsumer<byte[], byte[]> consumer) {
+        long behind = 0;
+        for (var partition : consumer.assignment()) {
+            var end = consumer.currentLag(partition);
+            if (end.isPresent()) {
+                behind += end.getAsLong();
+            }
+        }
+        return behind;
     }
 
     private void handle(ConsumerRecord<byte[], byte[]> record, DeadLetters deadLetters) {

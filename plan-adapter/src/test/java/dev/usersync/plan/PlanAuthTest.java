@@ -1,0 +1,45 @@
+package dev.usersync.plan;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.usersync.testsupport.AccountLogWriter;
+import dev.usersync.testsupport.KafkaResource;
+import dev.usersync.testsupport.PostgresResource;
+import dev.usersync.testsupport.TestIssuer;
+import dev.usersync.testsupport.TestIssuerResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Plan authenticates with the same local checks as every adapter: its own product decides 403. */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(KafkaResource.class)
+@WithTestResource(TestIssuerResource.class)
+class PlanAuthTest {
+
+    private final TestIssuer issuer = TestIssuer.shared();
+
+    @Test
+    void aPlanTokenReadsTheMemberAndATrackOnlyTokenIs403() {
+        AccountLogWriter.Account ada;
+        try (AccountLogWriter log = new AccountLogWriter(dev.usersync.testsupport.KafkaServer.shared()
+                .bootstrapServers(), "accounts.events")) {
+            ada = log.newAccount("plan-auth-" + UUID.randomUUID() + "@example.com", "Ada Lovelace", List.of("plan"),
+                    "plan", null);
+        }
+        issuer.knows(ada, "plan", null);
+
+        given().header("Authorization", "Bearer " + issuer.token(ada.id(), UUID.randomUUID(), List.of("plan"),
+                Duration.ofMinutes(5))).get("/v1/plan/me").then().statusCode(200)
+                .body("firstName", equalTo("Ada")).body("lastName", equalTo("Lovelace"))
+                .body("teams.size()", equalTo(1));
+        given().header("Authorization", "Bearer " + issuer.token(ada.id(), UUID.randomUUID(), List.of("track"),
+                Duration.ofMinutes(5))).get("/v1/plan/me").then().statusCode(403);
+        given().get("/v1/plan/me").then().statusCode(401);
+    }
+}
