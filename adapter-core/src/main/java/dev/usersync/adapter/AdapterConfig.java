@@ -75,6 +75,15 @@ public interface AdapterConfig {
         /** Wait between attempts. */
         @WithDefault("PT0.2S")
         Duration retryBackoff();
+
+        /**
+         * On first start (empty cache, no committed offsets) the adapter applies the compacted state topic, then
+         * follows the log from this many records before its end per partition: the relay writes an event to the log
+         * before the state topic, so the last batch of log records may not be in the state topic yet. At least the
+         * relay's batch size.
+         */
+        @WithDefault("1024")
+        int bootstrapMargin();
     }
 
     /** The consumer group of this product: one per product, shared by all its replicas. */

@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -48,6 +49,7 @@ public class AccountLogConsumer {
     private final AdapterConfig config;
     private final AccountSync sync;
     private final Map<String, Object> kafka;
+    private final DataSource dataSource;
     private final Counter applied;
     private final Counter skipped;
     private final Counter deadLettered;
@@ -61,8 +63,10 @@ public class AccountLogConsumer {
     private Thread thread;
 
     public AccountLogConsumer(AdapterConfig config, AccountSync sync,
-            @Identifier("default-kafka-broker") Map<String, Object> kafka, MeterRegistry registry) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafka, MeterRegistry registry,
+            DataSource dataSource) {
         this.config = config;
+        this.dataSource = dataSource;
         this.sync = sync;
         this.kafka = kafka;
         this.applied = Counter.builder("adapter.events.applied").register(registry);
@@ -133,6 +137,7 @@ public class AccountLogConsumer {
         while (running) {
             try {
                 DeadLetters.ensureTopic(kafka, config.deadLetterTopic());
+                Bootstrap.runIfEmpty(config, kafka, dataSource, sync);
                 consume();
                 backoff = 1_000;
             } catch (Exception e) {
