@@ -1,6 +1,6 @@
 package dev.usersync.accounts.password;
 
-import dev.usersync.accounts.problem.Problem;
+import dev.usersync.web.Problem;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package dev.usersync.accounts.throttle;
 
 import dev.usersync.accounts.config.AccountsConfig;
-import dev.usersync.accounts.problem.Problem;
+import dev.usersync.web.Problem;
 import dev.usersync.accounts.secret.Secrets;
 import dev.usersync.accounts.web.RequestInfo;
 import io.quarkus.narayana.jta.QuarkusTransaction;

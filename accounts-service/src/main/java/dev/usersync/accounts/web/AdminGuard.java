@@ -1,7 +1,7 @@
 package dev.usersync.accounts.web;
 
 import dev.usersync.accounts.config.AccountsConfig;
-import dev.usersync.accounts.problem.Problem;
+import dev.usersync.web.Problem;
 import dev.usersync.accounts.secret.Secrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;

@@ -2,7 +2,7 @@ package dev.usersync.adapter.auth;
 
 import dev.usersync.adapter.AdapterConfig;
 import dev.usersync.adapter.sync.SyncOnMiss;
-import dev.usersync.adapter.web.Problem;
+import dev.usersync.web.Problem;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.Priorities;

@@ -2,7 +2,7 @@ package dev.usersync.adapter.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.usersync.adapter.AdapterConfig;
-import dev.usersync.adapter.web.Problem;
+import dev.usersync.web.Problem;
 import dev.usersync.events.AccountCreated;
 import dev.usersync.events.AccountEvent;
 import dev.usersync.events.AccountState;

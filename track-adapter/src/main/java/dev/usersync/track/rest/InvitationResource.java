@@ -3,7 +3,7 @@ package dev.usersync.track.rest;
 import dev.usersync.adapter.auth.CurrentCaller;
 import dev.usersync.adapter.auth.ProductUser;
 import dev.usersync.adapter.sync.AccountLock;
-import dev.usersync.adapter.web.Problem;
+import dev.usersync.web.Problem;
 import dev.usersync.track.sync.TrackProjection;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.Consumes;

@@ -2,7 +2,7 @@ package dev.usersync.track.rest;
 
 import dev.usersync.adapter.auth.CurrentCaller;
 import dev.usersync.adapter.auth.ProductUser;
-import dev.usersync.adapter.web.Problem;
+import dev.usersync.web.Problem;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

@@ -96,7 +96,7 @@ public class TrackProjection implements ProductProjection {
             select.setString(1, code);
             try (ResultSet row = select.executeQuery()) {
                 if (!row.next()) {
-                    throw dev.usersync.adapter.web.Problem.notFound("no such invitation");
+                    throw dev.usersync.web.Problem.notFound("no such invitation");
                 }
                 long id = row.getLong(1);
                 long workspace = row.getLong(2);
@@ -105,7 +105,7 @@ public class TrackProjection implements ProductProjection {
                     return workspace;
                 }
                 if (!"pending".equals(status)) {
-                    throw new dev.usersync.adapter.web.Problem(409, "invitation-used", "Conflict",
+                    throw new dev.usersync.web.Problem(409, "invitation-used", "Conflict",
                             "this invitation was used or revoked");
                 }
                 join(connection, workspace, userId, "member");

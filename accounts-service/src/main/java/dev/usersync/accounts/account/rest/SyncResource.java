@@ -2,7 +2,7 @@ package dev.usersync.accounts.account.rest;
 
 import dev.usersync.accounts.account.model.Account;
 import dev.usersync.accounts.outbox.EventRecorder;
-import dev.usersync.accounts.problem.Problem;
+import dev.usersync.web.Problem;
 import dev.usersync.accounts.web.AdminGuard;
 import dev.usersync.events.AccountState;
 import dev.usersync.events.SignUpContext;

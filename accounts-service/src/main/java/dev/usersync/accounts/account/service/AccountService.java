@@ -7,7 +7,7 @@ import dev.usersync.accounts.config.AccountsConfig;
 import dev.usersync.accounts.outbox.EventRecorder;
 import dev.usersync.accounts.password.PasswordHasher;
 import dev.usersync.accounts.password.PasswordPolicy;
-import dev.usersync.accounts.problem.Problem;
+import dev.usersync.web.Problem;
 import dev.usersync.accounts.secret.Secrets;
 import dev.usersync.accounts.session.model.Session;
 import dev.usersync.accounts.session.service.Sessions;

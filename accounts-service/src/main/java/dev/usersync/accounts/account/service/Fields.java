@@ -1,6 +1,6 @@
 package dev.usersync.accounts.account.service;
 
-import dev.usersync.accounts.problem.Problem;
+import dev.usersync.web.Problem;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.IllformedLocaleException;

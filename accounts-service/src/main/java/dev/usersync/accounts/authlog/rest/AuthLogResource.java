@@ -3,7 +3,7 @@ package dev.usersync.accounts.authlog.rest;
 import dev.usersync.accounts.authlog.model.AuthLogEntry;
 import dev.usersync.accounts.authlog.service.AuthAction;
 import dev.usersync.accounts.authlog.service.AuthLog;
-import dev.usersync.accounts.problem.Problem;
+import dev.usersync.web.Problem;
 import dev.usersync.accounts.web.AdminGuard;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.usersync.accounts.authlog.service.AuthAction;
 import dev.usersync.accounts.authlog.service.AuthLog;
 import dev.usersync.accounts.oauth.service.OAuthService;
-import dev.usersync.accounts.problem.Problem;
+import dev.usersync.web.Problem;
 import dev.usersync.accounts.session.service.Sessions;
 import dev.usersync.accounts.session.service.SignedIn;
 import dev.usersync.accounts.throttle.Throttle;

@@ -5,7 +5,7 @@ import dev.usersync.accounts.account.model.Credential;
 import dev.usersync.accounts.authlog.service.AuthAction;
 import dev.usersync.accounts.authlog.service.AuthLog;
 import dev.usersync.accounts.password.PasswordHasher;
-import dev.usersync.accounts.problem.Problem;
+import dev.usersync.web.Problem;
 import dev.usersync.accounts.throttle.Throttle;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;

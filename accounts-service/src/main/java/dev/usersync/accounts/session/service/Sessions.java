@@ -3,7 +3,7 @@ package dev.usersync.accounts.session.service;
 import dev.usersync.accounts.account.model.Account;
 import dev.usersync.accounts.config.AccountsConfig;
 import dev.usersync.accounts.outbox.EventRecorder;
-import dev.usersync.accounts.problem.Problem;
+import dev.usersync.web.Problem;
 import dev.usersync.accounts.secret.Secrets;
 import dev.usersync.accounts.session.model.RefreshToken;
 import dev.usersync.accounts.session.model.Session;

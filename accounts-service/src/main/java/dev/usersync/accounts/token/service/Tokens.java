@@ -1,7 +1,7 @@
 package dev.usersync.accounts.token.service;
 
 import dev.usersync.accounts.config.AccountsConfig;
-import dev.usersync.accounts.problem.Problem;
+import dev.usersync.web.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;

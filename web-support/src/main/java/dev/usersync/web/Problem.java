@@ -1,4 +1,4 @@
-package dev.usersync.accounts.problem;
+package dev.usersync.web;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.usersync.accounts.problem;
+package dev.usersync.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
