@@ -1,11 +1,9 @@
 package dev.usersync.testsupport;
 
-import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
+import dev.usersync.servers.LocalKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import org.apache.kafka.common.Uuid;
 import org.jboss.logging.Logger;
 import org.testcontainers.kafka.KafkaContainer;
@@ -22,20 +20,18 @@ public final class KafkaServer {
     private static KafkaServer shared;
 
     private final ServerMode mode;
-    private final Path logDir;
-    private final String clusterId = Uuid.randomUuid().toString();
-    private int port;
-    private int controllerPort;
-    private EmbeddedKafkaBroker broker;
+    private LocalKafka broker;
     private KafkaContainer container;
     private String bootstrapServers;
 
     private KafkaServer(ServerMode mode) {
         this.mode = mode;
-        try {
-            this.logDir = Files.createTempDirectory("mesh-kafka");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (mode == ServerMode.EMBEDDED) {
+            try {
+                broker = new LocalKafka(Files.createTempDirectory("mesh-kafka"), Uuid.randomUuid().toString(), 0, 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
@@ -56,8 +52,7 @@ public final class KafkaServer {
     /** Stops the broker as if it went down; clients see connection failures until {@link #restart()}. */
     public synchronized void stop() {
         if (broker != null) {
-            broker.close();
-            broker = null;
+            broker.stop();
         }
         if (container != null) {
             container.stop();
@@ -73,14 +68,6 @@ public final class KafkaServer {
         start();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private void start() {
         QuietServers.apply();
         long started = System.nanoTime();
@@ -89,23 +76,7 @@ public final class KafkaServer {
             container.start();
             bootstrapServers = container.getBootstrapServers();
         } else {
-            if (port == 0) {
-                port = freePort();
-                controllerPort = freePort();
-            }
-            broker = new EmbeddedKafkaBroker()
-                    .withKafkaPort(port)
-                    .withControllerPort(controllerPort)
-                    .withClusterId(clusterId)
-                    .withDeleteLogDirsOnClose(false)
-                    .withAdditionalProperties(properties -> {
-                        properties.put("log.dir", logDir.toString());
-                        // Topics are created explicitly by the services; a typo should not create one.
-                        properties.put("auto.create.topics.enable", "false");
-                        properties.put("num.partitions", "3");
-                    })
-                    .start();
-            bootstrapServers = broker.getAdvertisedListeners().replaceFirst("^[A-Z_]+://", "");
+            bootstrapServers = broker.start().bootstrapServers();
         }
         LOG.infof("Kafka broker (%s, KRaft) started in %d ms at %s", mode.name().toLowerCase(),
                 (System.nanoTime() - started) / 1_000_000, bootstrapServers);

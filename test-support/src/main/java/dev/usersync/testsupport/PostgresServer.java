@@ -1,8 +1,6 @@
 package dev.usersync.testsupport;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.usersync.servers.LocalPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -55,38 +53,13 @@ public final class PostgresServer {
             server = new PostgresServer(container.getHost(), container.getMappedPort(5432), container.getUsername(),
                     container.getPassword());
         } else {
-            EmbeddedPostgres embedded = startEmbedded();
-            server = new PostgresServer("localhost", embedded.getPort(), "postgres", "postgres");
+            LocalPostgres embedded = LocalPostgres.ephemeral();
+            Runtime.getRuntime().addShutdownHook(new Thread(embedded::close, "postgres-embedded-stop"));
+            server = new PostgresServer("localhost", embedded.port(), LocalPostgres.USER, LocalPostgres.PASSWORD);
         }
         LOG.infof("PostgreSQL (%s, wal_level=logical) started in %d ms on port %d", mode.name().toLowerCase(),
                 (System.nanoTime() - started) / 1_000_000, server.port);
         return server;
-    }
-
-    private static EmbeddedPostgres startEmbedded() {
-        try {
-            EmbeddedPostgres embedded = EmbeddedPostgres.builder()
-                    .setServerConfig("wal_level", "logical")
-                    .setServerConfig("max_replication_slots", "20")
-                    .setServerConfig("max_wal_senders", "20")
-                    .setServerConfig("max_connections", "300")
-                    .setServerConfig("fsync", "off")
-                    // The embedded builder defaults to off; logical replication then only ships WAL when the WAL
-                    // writer flushes it (every wal_writer_delay, 200 ms), which would put 0-200 ms on every event.
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("full_page_writes", "off")
-                    .start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    embedded.close();
-                } catch (IOException e) {
-                    LOG.warn("embedded PostgreSQL did not stop cleanly", e);
-                }
-            }, "postgres-embedded-stop"));
-            return embedded;
-        } catch (IOException e) {
-            throw new UncheckedIOException("embedded PostgreSQL did not start", e);
-        }
     }
 
     /** Creates a new, empty database and returns its name. */

@@ -1,0 +1,101 @@
+package dev.usersync.servers;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** One packaged service (a Quarkus {@code quarkus-run.jar}) running as a child process, its output in a log file. */
+public final class ServiceProcess implements AutoCloseable {
+
+    private final String name;
+    private final int port;
+    private final Path log;
+    private final Process process;
+
+    private ServiceProcess(String name, int port, Path log, Process process) {
+        this.name = name;
+        this.port = port;
+        this.log = log;
+        this.process = process;
+    }
+
+    /** Starts {@code jar} with {@code environment}; returns at once (see {@link #awaitReady}). */
+    public static ServiceProcess start(String name, Path jar, int port, Map<String, String> environment, Path log) {
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("no packaged " + name + " at " + jar.toAbsolutePath()
+                    + "; build it first (./mvnw install -DskipTests)");
+        }
+        try {
+            Files.createDirectories(log.getParent());
+            ProcessBuilder builder = new ProcessBuilder(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
+                    jar.toAbsolutePath().toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            return new ServiceProcess(name, port, log, builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name, e);
+        }
+    }
+
+    public String url() {
+        return "http://localhost:" + port;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Waits until {@code /q/health/ready} answers 200; fails if the process exits or {@code timeout} passes. */
+    public ServiceProcess awaitReady(Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return this;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            try {
+                process.waitFor(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        close();
+        throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s; see " + log);
+    }
+
+    /** Asks the service to stop (SIGTERM: it finishes what it is doing), then kills it after 20 s. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
