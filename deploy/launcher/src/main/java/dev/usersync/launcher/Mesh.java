@@ -34,8 +34,10 @@ public final class Mesh {
         List<String> options = List.of(args);
         if (options.contains("--help") || options.contains("-h")) {
             System.out.println("""
-                    usage: deploy/mesh [--fresh]
+                    usage: deploy/mesh [--fresh] [--demo]
                       --fresh   delete the data directory first (databases, topics, keys)
+                      --demo    once ready, walk through sign-ups, invitations, login, OAuth, an email change and
+                                logout, printing each step and the measured propagation to each product
                     environment: MESH_DATA (.mesh), MESH_ACCOUNTS_PORT (8080), MESH_TRACK_PORT (8081),
                                  MESH_PLAN_PORT (8082), MESH_KAFKA_PORT (9092), MESH_POSTGRES_PORT (55432)""");
             return;
@@ -97,6 +99,10 @@ public final class Mesh {
                 + " | Ctrl-C stops%n", (System.nanoTime() - started) / 1e9, accounts, trackPort, planPort,
                 kafka.bootstrapServers(), postgres.port(), root.relativize(data), root.relativize(data),
                 root.relativize(data));
+        if (options.contains("--demo")) {
+            new Demo(accounts, "http://localhost:" + trackPort, "http://localhost:" + planPort,
+                    postgres.jdbcUrl("track"), postgres.jdbcUrl("plan"), secrets.getProperty("admin-api-key")).run();
+        }
         Thread.currentThread().join();
     }
 
