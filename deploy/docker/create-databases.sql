@@ -1,0 +1,4 @@
+-- One database per service, as deploy/mesh creates them.
+CREATE DATABASE accounts;
+CREATE DATABASE track;
+CREATE DATABASE plan;
