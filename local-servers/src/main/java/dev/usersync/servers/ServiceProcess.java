@@ -39,7 +39,7 @@ public final class ServiceProcess implements AutoCloseable {
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
                     jar.toAbsolutePath().toString())
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(environment);
             return new ServiceProcess(name, port, log, builder.start());
         } catch (IOException e) {
@@ -83,6 +83,16 @@ public final class ServiceProcess implements AutoCloseable {
         }
         close();
         throw new IllegalStateException(name + " was not ready within " + timeout.toSeconds() + " s; see " + log);
+    }
+
+    /** Kills the service at once (SIGKILL), as a crash would: nothing is finished or flushed. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Asks the service to stop (SIGTERM: it finishes what it is doing), then kills it after 20 s. */

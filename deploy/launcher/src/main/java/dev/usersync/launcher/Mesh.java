@@ -2,20 +2,15 @@ package dev.usersync.launcher;
 
 import dev.usersync.servers.LocalKafka;
 import dev.usersync.servers.LocalPostgres;
-import dev.usersync.servers.ServiceProcess;
+import dev.usersync.servers.LocalMesh;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -57,42 +52,20 @@ public final class Mesh {
         int postgresPort = port("MESH_POSTGRES_PORT", 55432);
 
         LocalPostgres postgres = LocalPostgres.persistent(data.resolve("postgres"), postgresPort);
-        List.of("accounts", "track", "plan").forEach(postgres::ensureDatabase);
         LocalKafka kafka = new LocalKafka(data.resolve("kafka"), secrets.getProperty("kafka.cluster-id"), kafkaPort,
                 port("MESH_KAFKA_CONTROLLER_PORT", 9093)).start();
-        List<ServiceProcess> services = new ArrayList<>();
+        LocalMesh mesh = new LocalMesh(root, postgres, kafka.bootstrapServers(),
+                new LocalMesh.Ports(accountsPort, trackPort, planPort),
+                new LocalMesh.Secrets(secrets.getProperty("encryption-key"), secrets.getProperty("admin-api-key"),
+                        secrets.getProperty("sync-api-key")), data.resolve("logs"));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("stopping the mesh...");
-            services.forEach(ServiceProcess::close);
+            mesh.close();
             kafka.close();
             postgres.close();
         }, "mesh-stop"));
-
-        String accounts = "http://localhost:" + accountsPort;
-        Map<String, String> common = Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "ACCOUNTS_ISSUER", accounts,
-                "ACCOUNTS_SYNC_API_KEY", secrets.getProperty("sync-api-key"));
-        Map<String, String> accountsEnv = new HashMap<>(common);
-        accountsEnv.putAll(Map.of(
-                "ACCOUNTS_HTTP_PORT", Integer.toString(accountsPort),
-                "ACCOUNTS_DB_URL", postgres.jdbcUrl("accounts"),
-                "ACCOUNTS_DB_USER", LocalPostgres.USER,
-                "ACCOUNTS_DB_PASSWORD", LocalPostgres.PASSWORD,
-                "ACCOUNTS_KEYS_ENCRYPTION_KEY", secrets.getProperty("encryption-key"),
-                "ACCOUNTS_ADMIN_API_KEY", secrets.getProperty("admin-api-key"),
-                "ACCOUNTS_COOKIE_SECURE", "false",
-                "ACCOUNTS_LINK_BASE_URL", accounts,
-                "QUARKUS_MAILER_MOCK", "true"));
-        services.add(ServiceProcess.start("accounts-service", jar(root, "accounts-service"), accountsPort,
-                accountsEnv, data.resolve("logs/accounts-service.log")));
-        services.add(ServiceProcess.start("track-adapter", jar(root, "track-adapter"), trackPort,
-                adapterEnv(common, "TRACK", trackPort, postgres.jdbcUrl("track")), data.resolve("logs/track-adapter.log")));
-        services.add(ServiceProcess.start("plan-adapter", jar(root, "plan-adapter"), planPort,
-                adapterEnv(common, "PLAN", planPort, postgres.jdbcUrl("plan")), data.resolve("logs/plan-adapter.log")));
-        for (ServiceProcess service : services) {
-            service.awaitReady(Duration.ofSeconds(120));
-        }
+        mesh.startAll(Duration.ofSeconds(120));
+        String accounts = mesh.url("accounts-service");
 
         System.out.printf("mesh ready in %.1f s: accounts %s | track http://localhost:%d | plan http://localhost:%d"
                 + " | kafka %s | postgres localhost:%d | data %s (logs in %s/logs; admin key in %s/secrets.properties)"
@@ -106,17 +79,6 @@ public final class Mesh {
         Thread.currentThread().join();
     }
 
-    private static Map<String, String> adapterEnv(Map<String, String> common, String prefix, int port, String db) {
-        Map<String, String> env = new HashMap<>(common);
-        env.putAll(Map.of(prefix + "_HTTP_PORT", Integer.toString(port), prefix + "_DB_URL", db,
-                prefix + "_DB_USER", LocalPostgres.USER, prefix + "_DB_PASSWORD", LocalPostgres.PASSWORD));
-        return env;
-    }
-
-    private static Path jar(Path root, String module) {
-        return root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
-    }
-
     /** Generated at first start and kept with the data: the mesh's keys are never committed anywhere. */
     private static Properties secrets(Path file) throws IOException {
         Properties secrets = new Properties();
@@ -126,23 +88,15 @@ public final class Mesh {
             }
             return secrets;
         }
-        SecureRandom random = new SecureRandom();
-        byte[] key = new byte[32];
-        random.nextBytes(key);
-        secrets.setProperty("encryption-key", Base64.getEncoder().encodeToString(key));
-        secrets.setProperty("admin-api-key", token(random));
-        secrets.setProperty("sync-api-key", token(random));
+        LocalMesh.Secrets generated = LocalMesh.Secrets.generate();
+        secrets.setProperty("encryption-key", generated.encryptionKey());
+        secrets.setProperty("admin-api-key", generated.adminKey());
+        secrets.setProperty("sync-api-key", generated.syncKey());
         secrets.setProperty("kafka.cluster-id", org.apache.kafka.common.Uuid.randomUuid().toString());
         try (OutputStream out = Files.newOutputStream(file)) {
             secrets.store(out, "generated by the mesh launcher at first start; local use only");
         }
         return secrets;
-    }
-
-    private static String token(SecureRandom random) {
-        byte[] bytes = new byte[24];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static void delete(Path directory) throws IOException {

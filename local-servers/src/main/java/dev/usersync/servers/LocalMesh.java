@@ -1,0 +1,125 @@
+package dev.usersync.servers;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The three packaged services wired to one PostgreSQL (a database each) and one Kafka broker, as separate processes:
+ * what {@code deploy/mesh} runs and what the end-to-end tests start. Each service can be stopped, killed and started
+ * again with the same configuration.
+ */
+public final class LocalMesh implements AutoCloseable {
+
+    public static final List<String> SERVICES = List.of("accounts-service", "track-adapter", "plan-adapter");
+
+    /** Fixed ports of the three services. */
+    public record Ports(int accounts, int track, int plan) {
+    }
+
+    /** The mesh's secrets: generated once, never committed. */
+    public record Secrets(String encryptionKey, String adminKey, String syncKey) {
+
+        public static Secrets generate() {
+            SecureRandom random = new SecureRandom();
+            byte[] key = new byte[32];
+            random.nextBytes(key);
+            return new Secrets(Base64.getEncoder().encodeToString(key), token(random), token(random));
+        }
+
+        private static String token(SecureRandom random) {
+            byte[] bytes = new byte[24];
+            random.nextBytes(bytes);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        }
+    }
+
+    private final Path root;
+    private final Path logs;
+    private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
+    private final Map<String, Integer> ports = new HashMap<>();
+    private final Map<String, ServiceProcess> running = new HashMap<>();
+
+    /** The mesh of the packages under {@code root} (the repository), logging into {@code logs}. */
+    public LocalMesh(Path root, LocalPostgres postgres, String kafka, Ports ports, Secrets secrets, Path logs) {
+        this.root = root;
+        this.logs = logs;
+        List.of("accounts", "track", "plan").forEach(postgres::ensureDatabase);
+        String accounts = "http://localhost:" + ports.accounts();
+        Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka, "ACCOUNTS_ISSUER", accounts,
+                "ACCOUNTS_SYNC_API_KEY", secrets.syncKey());
+        Map<String, String> accountsEnv = new HashMap<>(common);
+        accountsEnv.putAll(Map.of(
+                "ACCOUNTS_HTTP_PORT", Integer.toString(ports.accounts()),
+                "ACCOUNTS_DB_URL", postgres.jdbcUrl("accounts"),
+                "ACCOUNTS_DB_USER", LocalPostgres.USER,
+                "ACCOUNTS_DB_PASSWORD", LocalPostgres.PASSWORD,
+                "ACCOUNTS_KEYS_ENCRYPTION_KEY", secrets.encryptionKey(),
+                "ACCOUNTS_ADMIN_API_KEY", secrets.adminKey(),
+                "ACCOUNTS_COOKIE_SECURE", "false",
+                "ACCOUNTS_LINK_BASE_URL", accounts,
+                "QUARKUS_MAILER_MOCK", "true"));
+        environments.put("accounts-service", accountsEnv);
+        environments.put("track-adapter", adapter(common, "TRACK", ports.track(), postgres.jdbcUrl("track")));
+        environments.put("plan-adapter", adapter(common, "PLAN", ports.plan(), postgres.jdbcUrl("plan")));
+        this.ports.put("accounts-service", ports.accounts());
+        this.ports.put("track-adapter", ports.track());
+        this.ports.put("plan-adapter", ports.plan());
+    }
+
+    /** Starts every service and waits until all are ready. */
+    public LocalMesh startAll(Duration timeout) {
+        SERVICES.forEach(this::launch);
+        SERVICES.forEach(name -> running.get(name).awaitReady(timeout));
+        return this;
+    }
+
+    /** Starts one (stopped or killed) service again with the same configuration and waits until it is ready. */
+    public ServiceProcess start(String name, Duration timeout) {
+        return launch(name).awaitReady(timeout);
+    }
+
+    /** Stops one service gracefully (SIGTERM). */
+    public void stop(String name) {
+        ServiceProcess service = running.remove(name);
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    /** Kills one service with SIGKILL, as a crash would. */
+    public void kill(String name) {
+        ServiceProcess service = running.remove(name);
+        if (service != null) {
+            service.kill();
+        }
+    }
+
+    public String url(String name) {
+        return "http://localhost:" + ports.get(name);
+    }
+
+    @Override
+    public void close() {
+        SERVICES.forEach(this::stop);
+    }
+
+    private ServiceProcess launch(String name) {
+        ServiceProcess service = ServiceProcess.start(name, root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar"),
+                ports.get(name), environments.get(name), logs.resolve(name + ".log"));
+        running.put(name, service);
+        return service;
+    }
+
+    private static Map<String, String> adapter(Map<String, String> common, String prefix, int port, String db) {
+        Map<String, String> env = new HashMap<>(common);
+        env.putAll(Map.of(prefix + "_HTTP_PORT", Integer.toString(port), prefix + "_DB_URL", db,
+                prefix + "_DB_USER", LocalPostgres.USER, prefix + "_DB_PASSWORD", LocalPostgres.PASSWORD));
+        return env;
+    }
+}
