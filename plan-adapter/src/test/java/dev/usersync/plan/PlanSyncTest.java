@@ -8,14 +8,11 @@ import dev.usersync.events.AccountStatus;
 import dev.usersync.testsupport.AccountLogWriter;
 import dev.usersync.testsupport.KafkaResource;
 import dev.usersync.testsupport.PostgresResource;
+import dev.usersync.testsupport.Sql;
 import dev.usersync.testsupport.TestIssuerResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -43,9 +40,9 @@ class PlanSyncTest {
             var sent = log.send(ada.last());
 
             await().atMost(Duration.ofSeconds(30)).until(() -> log.consumedPast("plan-adapter", sent));
-            assertThat(text("SELECT first_name || '|' || last_name FROM members WHERE account_id = ?", ada.id()))
+            assertThat(Sql.text(dataSource, "SELECT first_name || '|' || last_name FROM members WHERE account_id = ?", ada.id()))
                     .isEqualTo("Augusta Ada|King");
-            assertThat(count("SELECT count(*) FROM teams t JOIN members m ON m.id = t.owner_id "
+            assertThat(Sql.number(dataSource, "SELECT count(*) FROM teams t JOIN members m ON m.id = t.owner_id "
                     + "WHERE m.account_id = ? AND t.is_default", ada.id())).isEqualTo(1);
         }
     }
@@ -59,29 +56,10 @@ class PlanSyncTest {
                     s -> AccountClosed.of(s, AccountClosed.Reason.REQUESTED)));
 
             await().atMost(Duration.ofSeconds(30)).until(() -> log.consumedPast("plan-adapter", sent));
-            assertThat(text("SELECT status FROM members WHERE account_id = ?", bob.id())).isEqualTo("deleted");
-            assertThat(text("SELECT first_name FROM members WHERE account_id = ?", bob.id())).isNull();
-            assertThat(count("SELECT count(*) FROM teams t JOIN members m ON m.id = t.owner_id "
+            assertThat(Sql.text(dataSource, "SELECT status FROM members WHERE account_id = ?", bob.id())).isEqualTo("deleted");
+            assertThat(Sql.text(dataSource, "SELECT first_name FROM members WHERE account_id = ?", bob.id())).isNull();
+            assertThat(Sql.number(dataSource, "SELECT count(*) FROM teams t JOIN members m ON m.id = t.owner_id "
                     + "WHERE m.account_id = ?", bob.id())).isZero();
-        }
-    }
-
-    private String text(String sql, UUID account) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setObject(1, account);
-            try (ResultSet row = s.executeQuery()) {
-                return row.next() ? row.getString(1) : null;
-            }
-        }
-    }
-
-    private long count(String sql, UUID account) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setObject(1, account);
-            try (ResultSet row = s.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
         }
     }
 

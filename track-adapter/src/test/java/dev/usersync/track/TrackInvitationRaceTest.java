@@ -7,6 +7,7 @@ import dev.usersync.adapter.consumer.AccountLogConsumer;
 import dev.usersync.testsupport.AccountLogWriter;
 import dev.usersync.testsupport.KafkaResource;
 import dev.usersync.testsupport.PostgresResource;
+import dev.usersync.testsupport.Sql;
 import dev.usersync.testsupport.TestIssuer;
 import dev.usersync.testsupport.TestIssuerResource;
 import io.quarkus.test.common.WithTestResource;
@@ -17,9 +18,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -70,7 +68,7 @@ class TrackInvitationRaceTest {
         Random random = new Random(seed);
         List<Long> workspaces = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            workspaces.add(insertWorkspace("Team " + i));
+            workspaces.add(Sql.number(dataSource, "INSERT INTO workspaces (name) VALUES (?) RETURNING id", "Team " + i));
         }
         List<Person> persons = new ArrayList<>();
         Map<Integer, RecordMetadata> lastByPartition = new ConcurrentHashMap<>();
@@ -82,7 +80,8 @@ class TrackInvitationRaceTest {
                 long workspace = workspaces.get(i % workspaces.size());
                 String code = invited ? "race-" + UUID.randomUUID() : null;
                 if (invited) {
-                    insertInvitation(code, workspace);
+                    Sql.execute(dataSource, "INSERT INTO invitations (code, workspace_id, email) VALUES (?, ?, ?)", code,
+                            workspace, "someone-" + code + "@example.org");
                 }
                 AccountLogWriter.Account account = log.newAccount("race-" + UUID.randomUUID() + "@example.com",
                         "Person " + i, List.of("track"), "track", code);
@@ -117,13 +116,13 @@ class TrackInvitationRaceTest {
 
         for (Person person : persons) {
             UUID id = person.account().id();
-            assertThat(count("SELECT count(*) FROM users WHERE account_id = ?", id)).as("users of %s (seed %d)", id,
+            assertThat(Sql.number(dataSource, "SELECT count(*) FROM users WHERE account_id = ?", id)).as("users of %s (seed %d)", id,
                     seed).isEqualTo(1);
-            long personal = count("SELECT count(*) FROM workspaces w JOIN memberships m ON m.workspace_id = w.id "
+            long personal = Sql.number(dataSource, "SELECT count(*) FROM workspaces w JOIN memberships m ON m.workspace_id = w.id "
                     + "JOIN users u ON u.id = m.user_id WHERE u.account_id = ? AND w.personal", id);
             if (person.invitation() != null) {
                 assertThat(personal).as("personal workspaces of invited %s (seed %d)", id, seed).isZero();
-                assertThat(count("SELECT count(*) FROM memberships m JOIN users u ON u.id = m.user_id "
+                assertThat(Sql.number(dataSource, "SELECT count(*) FROM memberships m JOIN users u ON u.id = m.user_id "
                         + "WHERE u.account_id = ? AND m.workspace_id = " + person.workspace() + " AND m.active", id))
                         .as("membership of invited %s (seed %d)", id, seed).isEqualTo(1);
             } else {
@@ -145,36 +144,5 @@ class TrackInvitationRaceTest {
 
     private static void record(Map<Integer, RecordMetadata> last, RecordMetadata sent) {
         last.merge(sent.partition(), sent, (a, b) -> a.offset() >= b.offset() ? a : b);
-    }
-
-    private long insertWorkspace(String name) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "INSERT INTO workspaces (name) VALUES (?) RETURNING id")) {
-            s.setString(1, name);
-            try (ResultSet row = s.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
-        }
-    }
-
-    private void insertInvitation(String code, long workspace) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "INSERT INTO invitations (code, workspace_id, email) VALUES (?, ?, ?)")) {
-            s.setString(1, code);
-            s.setLong(2, workspace);
-            s.setString(3, "someone-" + code + "@example.org");
-            s.executeUpdate();
-        }
-    }
-
-    private long count(String sql, UUID account) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setObject(1, account);
-            try (ResultSet row = s.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
-        }
     }
 }

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import dev.usersync.testsupport.AccountLogWriter;
 import dev.usersync.testsupport.KafkaResource;
 import dev.usersync.testsupport.PostgresResource;
+import dev.usersync.testsupport.Sql;
 import dev.usersync.testsupport.TestIssuer;
 import dev.usersync.testsupport.TestIssuerResource;
 import io.quarkus.test.common.WithTestResource;
@@ -15,7 +16,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -56,14 +56,14 @@ class TrackSyncOnMissTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> log.consumedPast("track-adapter", sent));
             given().header("Authorization", "Bearer " + token).get("/v1/track/me").then().statusCode(200)
                     .body("memberships.size()", equalTo(1));
-            assertThat(count("SELECT count(*) FROM users WHERE account_id = ?", ada.id())).isEqualTo(1);
+            assertThat(Sql.number(dataSource, "SELECT count(*) FROM users WHERE account_id = ?", ada.id())).isEqualTo(1);
         }
     }
 
     @Test
     void anInvitedPersonMetFirstThroughARequestJoinsAndGetsNoPersonalWorkspace() throws Exception {
         try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, "accounts.events")) {
-            long workspace = insert("INSERT INTO workspaces (name) VALUES ('Lovelace & Co') RETURNING id");
+            long workspace = Sql.number(dataSource, "INSERT INTO workspaces (name) VALUES ('Lovelace & Co') RETURNING id");
             String code = "inv-" + UUID.randomUUID();
             try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
                     "INSERT INTO invitations (code, workspace_id, email) VALUES (?, ?, 'elsewhere@example.com')")) {
@@ -86,23 +86,6 @@ class TrackSyncOnMissTest {
     void anAccountTheAccountsServiceDoesNotKnowIsRefused() {
         given().header("Authorization", "Bearer " + issuer.token(UUID.randomUUID(), UUID.randomUUID(),
                 List.of("track"), Duration.ofMinutes(5))).get("/v1/track/me").then().statusCode(401);
-    }
-
-    private long insert(String sql) throws Exception {
-        try (Connection c = dataSource.getConnection(); ResultSet row = c.createStatement().executeQuery(sql)) {
-            row.next();
-            return row.getLong(1);
-        }
-    }
-
-    private long count(String sql, UUID account) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setObject(1, account);
-            try (ResultSet row = s.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
-        }
     }
 
     private static String email() {

@@ -13,6 +13,7 @@ import dev.usersync.events.SessionRevoked;
 import dev.usersync.testsupport.AccountLogWriter;
 import dev.usersync.testsupport.KafkaResource;
 import dev.usersync.testsupport.PostgresResource;
+import dev.usersync.testsupport.Sql;
 import dev.usersync.testsupport.TestIssuerResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -63,8 +64,8 @@ class TrackSyncTest {
         log.send(ada.last());
 
         awaitSequence(ada.id(), 1);
-        assertThat(text("SELECT fullname FROM users WHERE account_id = ?", ada.id())).isEqualTo("Ada Lovelace");
-        assertThat(number("SELECT count(*) FROM workspaces w JOIN memberships m ON m.workspace_id = w.id "
+        assertThat(Sql.text(dataSource, "SELECT fullname FROM users WHERE account_id = ?", ada.id())).isEqualTo("Ada Lovelace");
+        assertThat(Sql.number(dataSource, "SELECT count(*) FROM workspaces w JOIN memberships m ON m.workspace_id = w.id "
                 + "JOIN users u ON u.id = m.user_id WHERE u.account_id = ? AND w.personal AND m.role = 'owner'",
                 ada.id())).isEqualTo(1);
     }
@@ -81,7 +82,7 @@ class TrackSyncTest {
         awaitSequence(ada.id(), 1);
         assertThat(workspacesOf(ada.id())).containsExactly(workspace);
         assertThat(personalWorkspaces(ada.id())).isZero();
-        assertThat(text("SELECT status FROM invitations WHERE code = ?", code)).isEqualTo("accepted");
+        assertThat(Sql.text(dataSource, "SELECT status FROM invitations WHERE code = ?", code)).isEqualTo("accepted");
     }
 
     @Test
@@ -111,8 +112,8 @@ class TrackSyncTest {
         var lastSent = log.send(created);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> log.consumedPast("track-adapter", lastSent));
-        assertThat(text("SELECT fullname FROM users WHERE account_id = ?", ada.id())).isEqualTo("Ada K.");
-        assertThat(number("SELECT count(*) FROM users WHERE account_id = ?", ada.id())).isEqualTo(1);
+        assertThat(Sql.text(dataSource, "SELECT fullname FROM users WHERE account_id = ?", ada.id())).isEqualTo("Ada K.");
+        assertThat(Sql.number(dataSource, "SELECT count(*) FROM users WHERE account_id = ?", ada.id())).isEqualTo(1);
         assertThat(personalWorkspaces(ada.id())).isEqualTo(1);
     }
 
@@ -143,12 +144,12 @@ class TrackSyncTest {
                 "Europe/Tallinn", s.products(), s.status(), s.legacyIds(), s.identities()),
                 s -> AccountUpdated.of(s, List.of("email", "name", "locale", "timeZone"))));
         awaitSequence(ada.id(), 2);
-        assertThat(text("SELECT email FROM users WHERE account_id = ?", ada.id())).isEqualTo(newEmail);
-        assertThat(text("SELECT timezone FROM users WHERE account_id = ?", ada.id())).isEqualTo("Europe/Tallinn");
+        assertThat(Sql.text(dataSource, "SELECT email FROM users WHERE account_id = ?", ada.id())).isEqualTo(newEmail);
+        assertThat(Sql.text(dataSource, "SELECT timezone FROM users WHERE account_id = ?", ada.id())).isEqualTo("Europe/Tallinn");
 
         log.send(ada.next(s -> s.withProducts(List.of()), s -> ProductAccessRevoked.of(s, "track")));
         awaitSequence(ada.id(), 3);
-        assertThat(text("SELECT active::text FROM users WHERE account_id = ?", ada.id())).isEqualTo("false");
+        assertThat(Sql.text(dataSource, "SELECT active::text FROM users WHERE account_id = ?", ada.id())).isEqualTo("false");
 
         log.send(ada.next(s -> s.withProducts(List.of("track")), s -> ProductAccessGranted.of(s, "track")));
         UUID session = UUID.randomUUID();
@@ -156,11 +157,11 @@ class TrackSyncTest {
         log.send(ada.next(s -> s.withStatus(AccountStatus.CLOSED), s -> AccountClosed.of(s,
                 AccountClosed.Reason.REQUESTED)));
         awaitSequence(ada.id(), 6);
-        assertThat(text("SELECT email FROM users WHERE account_id = ?", ada.id())).endsWith("@invalid");
-        assertThat(text("SELECT fullname FROM users WHERE account_id = ?", ada.id())).isNull();
-        assertThat(number("SELECT count(*) FROM memberships m JOIN users u ON u.id = m.user_id "
+        assertThat(Sql.text(dataSource, "SELECT email FROM users WHERE account_id = ?", ada.id())).endsWith("@invalid");
+        assertThat(Sql.text(dataSource, "SELECT fullname FROM users WHERE account_id = ?", ada.id())).isNull();
+        assertThat(Sql.number(dataSource, "SELECT count(*) FROM memberships m JOIN users u ON u.id = m.user_id "
                 + "WHERE u.account_id = ? AND m.active", ada.id())).isZero();
-        assertThat(number("SELECT count(*) FROM sync_revoked_sessions WHERE session_id = ?", session)).isEqualTo(1);
+        assertThat(Sql.number(dataSource, "SELECT count(*) FROM sync_revoked_sessions WHERE session_id = ?", session)).isEqualTo(1);
         assertThat(personalWorkspaces(ada.id())).isEqualTo(1);
     }
 
@@ -169,12 +170,12 @@ class TrackSyncTest {
         AccountLogWriter.Account carol = log.newAccount(email("plan-only"), "Carol", List.of("plan"), "plan", null);
         log.send(carol.last());
         awaitSequence(carol.id(), 1);
-        assertThat(number("SELECT count(*) FROM users WHERE account_id = ?", carol.id())).isZero();
+        assertThat(Sql.number(dataSource, "SELECT count(*) FROM users WHERE account_id = ?", carol.id())).isZero();
 
         log.send(carol.next(s -> s.withProducts(List.of("plan", "track")), s -> ProductAccessGranted.of(s, "track")));
 
         awaitSequence(carol.id(), 2);
-        assertThat(number("SELECT count(*) FROM users WHERE account_id = ?", carol.id())).isEqualTo(1);
+        assertThat(Sql.number(dataSource, "SELECT count(*) FROM users WHERE account_id = ?", carol.id())).isEqualTo(1);
         assertThat(personalWorkspaces(carol.id())).isEqualTo(1);
     }
 
@@ -190,12 +191,12 @@ class TrackSyncTest {
 
     private void awaitSequence(UUID account, long sequence) {
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> number("SELECT coalesce(max(sequence), 0) FROM sync_accounts WHERE account_id = ?",
+                .until(() -> Sql.number(dataSource, "SELECT coalesce(max(sequence), 0) FROM sync_accounts WHERE account_id = ?",
                         account) >= sequence);
     }
 
     private long personalWorkspaces(UUID account) throws SQLException {
-        return number("SELECT count(*) FROM workspaces w JOIN memberships m ON m.workspace_id = w.id "
+        return Sql.number(dataSource, "SELECT count(*) FROM workspaces w JOIN memberships m ON m.workspace_id = w.id "
                 + "JOIN users u ON u.id = m.user_id WHERE u.account_id = ? AND w.personal", account);
     }
 
@@ -231,25 +232,6 @@ class TrackSyncTest {
             s.setLong(2, workspace);
             s.setString(3, email);
             s.executeUpdate();
-        }
-    }
-
-    private String text(String sql, Object parameter) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setObject(1, parameter);
-            try (ResultSet row = s.executeQuery()) {
-                return row.next() ? row.getString(1) : null;
-            }
-        }
-    }
-
-    private long number(String sql, Object parameter) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
-            s.setObject(1, parameter);
-            try (ResultSet row = s.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
         }
     }
 
