@@ -37,7 +37,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Consumes the account log for one product (one consumer group per product) and applies every event through
- * {@link AccountSync}. Events of different accounts are applied in parallel, those of one account in log order by one
+ * {@link AccountSync}. An event that keeps failing goes to the dead-letter topic; a database that is unavailable stops
+ * the batch instead, and consumption starts over from the committed offsets after a pause. Events of different accounts are applied in parallel, those of one account in log order by one
  * thread. Offsets are committed only after every event of a poll was applied (each in its own committed transaction)
  * or dead-lettered: a crash repeats at most that poll, and the sequence guard makes the repeat a no-op.
  */
@@ -240,9 +241,12 @@ public class AccountLogConsumer {
                 }
                 return;
             } catch (RuntimeException e) {
+                if (Failures.transientFailure(e)) {
+                    throw new IllegalStateException("the database is unavailable; the batch will be applied again", e);
+                }
                 last = e;
                 LOG.warnf("applying event %s (account %s, sequence %d) failed, attempt %d: %s", event.eventId(),
-                        event.accountId(), event.sequence(), attempt, e.getMessage());
+                        event.accountId(), event.sequence(), attempt, e.getClass().getSimpleName());
                 pause();
             }
         }
