@@ -1,0 +1,84 @@
+package dev.usersync.auditor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.usersync.events.ChainBreak;
+import dev.usersync.events.ChainVerifier;
+import dev.usersync.events.EventCodec;
+import dev.usersync.events.EventFormatException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Reads the whole log and checks every account: sequences from 1 without gaps, no two different events with one
+ * number, events in order, every hash matching its content and linking to the one before. Then checks that the
+ * compacted state topic holds each account's last event. Exits 1 on any finding.
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = "Verify every account's sequence and hash chain, and the state topic against the log.")
+public class VerifyCommand implements Callable<Integer> {
+
+    @Mixin
+    AuditCommand.Source source;
+
+    @Option(names = "--state-topic", defaultValue = "accounts.state",
+            description = "The compacted state topic (default: ${DEFAULT-VALUE}); '-' skips its check.")
+    String stateTopic;
+
+    /** The last event of an account as one topic holds it. */
+    private record Head(long sequence, String hash) {
+    }
+
+    @Override
+    public Integer call() {
+        ChainVerifier verifier = new ChainVerifier();
+        List<String> findings = new ArrayList<>();
+        Map<String, Head> logHeads = new HashMap<>();
+        System.err.println("verifying " + source.topic + " at " + source.bootstrapServers);
+        LogScan.scan(source.bootstrapServers, source.topic, System.err, record -> {
+            JsonNode event;
+            try {
+                event = EventCodec.parse(record.value() == null ? new byte[0] : record.value());
+            } catch (EventFormatException e) {
+                findings.add("UNREADABLE at " + record.topic() + "/" + record.partition() + "@" + record.offset() + ": "
+                        + e.getMessage());
+                return;
+            }
+            for (ChainBreak found : verifier.check(event)) {
+                findings.add(found.toString());
+            }
+            String account = event.path("accountId").asText();
+            long sequence = event.path("sequence").asLong();
+            Head head = logHeads.get(account);
+            if (head == null || sequence > head.sequence()) {
+                logHeads.put(account, new Head(sequence, event.path("hash").asText()));
+            }
+        });
+        if (!"-".equals(stateTopic)) {
+            Map<String, Head> stateHeads = new HashMap<>();
+            LogScan.scan(source.bootstrapServers, stateTopic, System.err, record -> {
+                JsonNode event = EventCodec.parse(record.value());
+                stateHeads.put(event.path("accountId").asText(),
+                        new Head(event.path("sequence").asLong(), event.path("hash").asText()));
+            });
+            logHeads.forEach((account, head) -> {
+                Head state = stateHeads.get(account);
+                if (state == null) {
+                    findings.add("STATE_MISSING at account " + account + ": the state topic has no event of it");
+                } else if (!state.equals(head)) {
+                    findings.add("STATE_DIFFERS at account " + account + ": the state topic holds sequence "
+                            + state.sequence() + ", the log ends at sequence " + head.sequence());
+                }
+            });
+        }
+        findings.forEach(System.out::println);
+        System.out.printf("%,d events of %,d accounts, %,d exact redeliveries, %d findings%n", verifier.events(),
+                verifier.accounts(), verifier.redeliveries(), findings.size());
+        return findings.isEmpty() ? 0 : 1;
+    }
+}
