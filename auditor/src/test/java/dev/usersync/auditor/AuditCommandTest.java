@@ -61,10 +61,8 @@ class AuditCommandTest {
             log.send(chain.third());
         }
 
-        LaunchResult result = verify(launcher, topics.withoutState());
-
-        assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.getOutput()).contains("CONTENT_CHANGED at account " + chain.account().id() + " sequence 2");
+        assertFinds(verify(launcher, topics.withoutState()),
+                "CONTENT_CHANGED at account " + chain.account().id() + " sequence 2");
     }
 
     @Test
@@ -77,10 +75,8 @@ class AuditCommandTest {
             log.send(chain.third());
         }
 
-        LaunchResult result = verify(launcher, topics.withoutState());
-
-        assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.getOutput()).contains("SEQUENCE_GAP at account " + chain.account().id() + " sequence 3");
+        assertFinds(verify(launcher, topics.withoutState()),
+                "SEQUENCE_GAP at account " + chain.account().id() + " sequence 3");
     }
 
     @Test
@@ -99,10 +95,8 @@ class AuditCommandTest {
             log.send(impostor);
         }
 
-        LaunchResult result = verify(launcher, topics.withoutState());
-
-        assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.getOutput()).contains("DUPLICATE_SEQUENCE at account " + chain.account().id()
+        assertFinds(verify(launcher, topics.withoutState()),
+                "DUPLICATE_SEQUENCE at account " + chain.account().id()
                 + " sequence 2");
     }
 
@@ -117,11 +111,9 @@ class AuditCommandTest {
             log.send(chain.second());
         }
 
-        LaunchResult result = verify(launcher, topics.withoutState());
-
-        assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.getOutput()).contains("SEQUENCE_GAP at account " + chain.account().id() + " sequence 3")
-                .contains("OUT_OF_ORDER at account " + chain.account().id() + " sequence 2");
+        assertFinds(verify(launcher, topics.withoutState()),
+                "SEQUENCE_GAP at account " + chain.account().id() + " sequence 3",
+                "OUT_OF_ORDER at account " + chain.account().id() + " sequence 2");
     }
 
     @Test
@@ -136,10 +128,8 @@ class AuditCommandTest {
             state.send(chain.second());
         }
 
-        LaunchResult result = verify(launcher, topics);
-
-        assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.getOutput()).contains("STATE_DIFFERS at account " + chain.account().id()
+        assertFinds(verify(launcher, topics),
+                "STATE_DIFFERS at account " + chain.account().id()
                 + ": the state topic holds sequence 2, the log ends at sequence 3");
     }
 
@@ -166,6 +156,12 @@ class AuditCommandTest {
         assertThat(lines.get(2)).startsWith("2,").contains("AccountUpdated");
         assertThat(lines.get(3)).startsWith("3,").contains(chain.third().hash());
         assertThat(result.getErrorOutput()).contains("3 events of account " + chain.account().id() + "; chain intact");
+    }
+
+    /** Verify failed and named every expected finding. */
+    private static void assertFinds(LaunchResult result, String... findings) {
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.getOutput()).contains(findings);
     }
 
     private LaunchResult verify(QuarkusMainLauncher launcher, Topics topics) {

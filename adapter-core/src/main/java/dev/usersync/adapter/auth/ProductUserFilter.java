@@ -65,25 +65,28 @@ public class ProductUserFilter implements ContainerRequestFilter {
         } catch (TokenVerifier.InvalidToken e) {
             throw Problem.unauthorized(e.getMessage());
         }
-        if (revoked(caller)) {
-            throw Problem.unauthorized("the session has ended");
-        }
-        if (caller.products() == null || !caller.products().contains(config.product())) {
-            throw Problem.forbidden("this account may not use " + config.product());
-        }
-        syncOnMiss.ensureKnown(caller.accountId());
-        current.set(caller);
-    }
-
-    private boolean revoked(Caller caller) {
+        boolean known;
         try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection
-                .prepareStatement("SELECT 1 FROM sync_revoked_sessions WHERE session_id = ?")) {
+                .prepareStatement("SELECT EXISTS (SELECT 1 FROM sync_revoked_sessions WHERE session_id = ?), "
+                        + "EXISTS (SELECT 1 FROM sync_accounts WHERE account_id = ?)")) {
             select.setObject(1, caller.sessionId());
+            select.setObject(2, caller.accountId());
             try (ResultSet row = select.executeQuery()) {
-                return row.next();
+                row.next();
+                if (row.getBoolean(1)) {
+                    throw Problem.unauthorized("the session has ended");
+                }
+                known = row.getBoolean(2);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot check the session", e);
         }
+        if (caller.products() == null || !caller.products().contains(config.product())) {
+            throw Problem.forbidden("this account may not use " + config.product());
+        }
+        if (!known) {
+            syncOnMiss.fetch(caller.accountId());
+        }
+        current.set(caller);
     }
 }

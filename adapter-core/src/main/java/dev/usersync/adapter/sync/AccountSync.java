@@ -83,10 +83,10 @@ public class AccountSync {
     }
 
     /** The sequence and state last applied for an account, or {@code null}. */
-    public record Applied(long sequence, AccountState state) {
+    private record Applied(long sequence, AccountState state) {
     }
 
-    public static Applied lastApplied(Connection connection, UUID accountId) throws SQLException {
+    private static Applied lastApplied(Connection connection, UUID accountId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
                 "SELECT sequence, state FROM sync_accounts WHERE account_id = ?")) {
             select.setObject(1, accountId);

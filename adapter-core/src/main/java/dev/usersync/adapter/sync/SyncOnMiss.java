@@ -16,14 +16,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import javax.sql.DataSource;
 
 /**
  * The one synchronous call an adapter makes to the accounts service: for an account it has never seen, fetch its state
@@ -36,36 +31,22 @@ public class SyncOnMiss {
 
     private final AdapterConfig.Auth config;
     private final AccountSync sync;
-    private final DataSource dataSource;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    public SyncOnMiss(AdapterConfig config, AccountSync sync, DataSource dataSource) {
+    public SyncOnMiss(AdapterConfig config, AccountSync sync) {
         this.config = config.auth();
         this.sync = sync;
-        this.dataSource = dataSource;
     }
 
-    /** Makes sure the account has been applied here at least once; fetches it if not. */
-    public void ensureKnown(UUID accountId) {
-        if (known(accountId)) {
-            return;
-        }
-        sync.apply(snapshot(fetch(accountId)));
+    /**
+     * Fetches an account this adapter has not applied yet and applies it. Two requests racing here both fetch; the
+     * apply step's lock and sequence guard make the second a no-op.
+     */
+    public void fetch(UUID accountId) {
+        sync.apply(snapshot(get(accountId)));
     }
 
-    private boolean known(UUID accountId) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection
-                .prepareStatement("SELECT 1 FROM sync_accounts WHERE account_id = ?")) {
-            select.setObject(1, accountId);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read sync_accounts", e);
-        }
-    }
-
-    private JsonNode fetch(UUID accountId) {
+    private JsonNode get(UUID accountId) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(config.issuer() + "/v1/sync/accounts/" + accountId))
                 .timeout(Duration.ofSeconds(3))
                 .header("Authorization", "Bearer " + config.syncApiKey().orElse(""))

@@ -242,13 +242,6 @@ public class AccountService {
         return true;
     }
 
-    /** The stored credential of an open account, for verifying a password outside any transaction. */
-    @Transactional
-    public Credential credentialOf(UUID accountId) {
-        lockOpen(accountId);
-        return Credential.findById(accountId);
-    }
-
     @Transactional
     public Account find(UUID accountId) {
         return Account.<Account>findByIdOptional(accountId).filter(Account::isOpen)
