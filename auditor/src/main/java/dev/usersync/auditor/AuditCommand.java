@@ -6,9 +6,10 @@ import picocli.CommandLine.Option;
 
 /** The auditor's tools over the account log. */
 @TopCommand
-@Command(name = "audit", mixinStandardHelpOptions = true, subcommands = {VerifyCommand.class, HistoryCommand.class},
-        description = "Checks the account log: every account's sequence and hash chain, the state topic, one "
-                + "account's history.")
+@Command(name = "audit", mixinStandardHelpOptions = true, subcommands = {VerifyCommand.class, HistoryCommand.class,
+        RebuildCommand.class, DiffCommand.class},
+        description = "Checks the account log (every account's sequence and hash chain, the state topic), exports one "
+                + "account's history, rebuilds a product's cache from the log and compares it with the live one.")
 public class AuditCommand {
 
     /** Where the log is, shared by every subcommand. */

@@ -32,7 +32,7 @@ public class HistoryCommand implements Callable<Integer> {
     public Integer call() {
         byte[] key = accountId.toString().getBytes(StandardCharsets.UTF_8);
         List<JsonNode> events = new ArrayList<>();
-        LogScan.scan(source.bootstrapServers, source.topic, System.err, record -> {
+        LogScan.scan(source.bootstrapServers, source.topic, null, System.err, record -> {
             if (java.util.Arrays.equals(key, record.key())) {
                 events.add(EventCodec.parse(record.value()));
             }

@@ -5,6 +5,7 @@ import dev.usersync.events.ChainBreak;
 import dev.usersync.events.ChainVerifier;
 import dev.usersync.events.EventCodec;
 import dev.usersync.events.EventFormatException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,9 +16,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Reads the whole log and checks every account: sequences from 1 without gaps, no two different events with one
- * number, events in order, every hash matching its content and linking to the one before. Then checks that the
- * compacted state topic holds each account's last event. Exits 1 on any finding.
+ * Reads the whole log (or the part from a time on) and checks every account: sequences from 1 without gaps, no two
+ * different events with one number, events in order, every hash matching its content and linking to the one before.
+ * Then checks that the compacted state topic holds each account's last event and no account the log lacks. Exits 1 on
+ * any finding.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Verify every account's sequence and hash chain, and the state topic against the log.")
@@ -30,17 +32,23 @@ public class VerifyCommand implements Callable<Integer> {
             description = "The compacted state topic (default: ${DEFAULT-VALUE}); '-' skips its check.")
     String stateTopic;
 
+    @Option(names = "--from", converter = Times.class, paramLabel = "<time>",
+            description = "Start at the first event at or after this time (2026-11-01 or 2026-11-01T12:00:00Z), "
+                    + "each account's chain from its first event seen; default: the beginning of the log.")
+    Instant from;
+
     /** The last event of an account as one topic holds it. */
     private record Head(long sequence, String hash) {
     }
 
     @Override
     public Integer call() {
-        ChainVerifier verifier = new ChainVerifier();
+        ChainVerifier verifier = from == null ? new ChainVerifier() : ChainVerifier.fromMidLog();
         List<String> findings = new ArrayList<>();
         Map<String, Head> logHeads = new HashMap<>();
-        System.err.println("verifying " + source.topic + " at " + source.bootstrapServers);
-        LogScan.scan(source.bootstrapServers, source.topic, System.err, record -> {
+        System.err.println("verifying " + source.topic + " at " + source.bootstrapServers
+                + (from == null ? "" : " from " + from));
+        LogScan.scan(source.bootstrapServers, source.topic, from, System.err, record -> {
             JsonNode event;
             try {
                 event = EventCodec.parse(record.value() == null ? new byte[0] : record.value());
@@ -61,7 +69,7 @@ public class VerifyCommand implements Callable<Integer> {
         });
         if (!"-".equals(stateTopic)) {
             Map<String, Head> stateHeads = new HashMap<>();
-            LogScan.scan(source.bootstrapServers, stateTopic, System.err, record -> {
+            LogScan.scan(source.bootstrapServers, stateTopic, null, System.err, record -> {
                 JsonNode event = EventCodec.parse(record.value());
                 stateHeads.put(event.path("accountId").asText(),
                         new Head(event.path("sequence").asLong(), event.path("hash").asText()));
@@ -75,10 +83,19 @@ public class VerifyCommand implements Callable<Integer> {
                             + state.sequence() + ", the log ends at sequence " + head.sequence());
                 }
             });
+            if (from == null) {
+                stateHeads.keySet().stream().filter(account -> !logHeads.containsKey(account)).sorted()
+                        .forEach(account -> findings.add("STATE_UNKNOWN at account " + account
+                                + ": the state topic holds an account the log has no event of"));
+            }
         }
         findings.forEach(System.out::println);
         System.out.printf("%,d events of %,d accounts, %,d exact redeliveries, %d findings%n", verifier.events(),
                 verifier.accounts(), verifier.redeliveries(), findings.size());
+        if (verifier.beforeWindow() > 0) {
+            System.out.printf("%,d events older than their account's first event after %s were not checked%n",
+                    verifier.beforeWindow(), from);
+        }
         return findings.isEmpty() ? 0 : 1;
     }
 }

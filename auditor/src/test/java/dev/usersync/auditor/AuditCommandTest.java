@@ -1,6 +1,7 @@
 package dev.usersync.auditor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.usersync.events.AccountEvent;
@@ -9,19 +10,17 @@ import dev.usersync.events.AccountUpdated;
 import dev.usersync.events.EventCodec;
 import dev.usersync.events.Uuid7;
 import dev.usersync.testsupport.AccountLogWriter;
-import dev.usersync.testsupport.KafkaServer;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
+import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The auditor's verify and history commands against a real broker, on logs written intact or tampered with. */
 @QuarkusMainTest
 class AuditCommandTest {
-
-    private final String bootstrap = KafkaServer.shared().bootstrapServers();
 
     /** One account's three events, written to the log as the relay would, or bent first. */
     private record Chain(AccountLogWriter.Account account, AccountEvent first, AccountEvent second,
@@ -30,7 +29,7 @@ class AuditCommandTest {
 
     @Test
     void anIntactLogAndItsStateTopicVerify(QuarkusMainLauncher launcher) {
-        Topics topics = new Topics();
+        TestLog topics = new TestLog();
         try (AccountLogWriter log = topics.log(); AccountLogWriter state = topics.state()) {
             for (int i = 0; i < 3; i++) {
                 Chain chain = chain(log);
@@ -50,7 +49,7 @@ class AuditCommandTest {
 
     @Test
     void aChangedPayloadIsFoundAndNamed(QuarkusMainLauncher launcher) {
-        Topics topics = new Topics();
+        TestLog topics = new TestLog();
         Chain chain;
         try (AccountLogWriter log = topics.log()) {
             chain = chain(log);
@@ -67,7 +66,7 @@ class AuditCommandTest {
 
     @Test
     void aRemovedEventIsFoundAndNamed(QuarkusMainLauncher launcher) {
-        Topics topics = new Topics();
+        TestLog topics = new TestLog();
         Chain chain;
         try (AccountLogWriter log = topics.log()) {
             chain = chain(log);
@@ -81,12 +80,12 @@ class AuditCommandTest {
 
     @Test
     void aDuplicatedSequenceIsFoundAndNamed(QuarkusMainLauncher launcher) {
-        Topics topics = new Topics();
+        TestLog topics = new TestLog();
         Chain chain;
         try (AccountLogWriter log = topics.log()) {
             chain = chain(log);
             AccountEvent second = chain.second();
-            AccountState other = rename(second.data().account(), "Mallory");
+            AccountState other = TestLog.rename(second.data().account(), "Mallory");
             AccountEvent impostor = new AccountEvent(Uuid7.next(), second.accountId(), second.sequence(),
                     second.occurredAt(), second.schemaVersion(), second.previousHash(), null, null,
                     AccountUpdated.of(other, List.of("name"))).seal();
@@ -102,7 +101,7 @@ class AuditCommandTest {
 
     @Test
     void twoSwappedEventsAreFoundAndNamed(QuarkusMainLauncher launcher) {
-        Topics topics = new Topics();
+        TestLog topics = new TestLog();
         Chain chain;
         try (AccountLogWriter log = topics.log()) {
             chain = chain(log);
@@ -117,8 +116,48 @@ class AuditCommandTest {
     }
 
     @Test
+    void fromATimeEachChainStartsAtItsFirstEventSeenAndLaterBreaksAreFound(QuarkusMainLauncher launcher) {
+        TestLog topics = new TestLog().withoutState();
+        Chain chain;
+        Instant from;
+        try (AccountLogWriter log = topics.log()) {
+            chain = chain(log);
+            log.send(chain.first());
+            from = Instant.now().plusMillis(1);
+            await().until(() -> Instant.now().isAfter(from));
+            log.send(chain.second());
+            ObjectNode tampered = EventCodec.toTree(chain.third());
+            ((ObjectNode) tampered.at("/data/account")).put("name", "Someone Else");
+            log.sendRaw(chain.account().id().toString(), tampered.toString().getBytes());
+        }
+
+        LaunchResult result = launcher.launch(concat(new String[] {"verify", "--from", from.toString(),
+            "--state-topic", "-"}, topics.source()));
+
+        assertFinds(result, "CONTENT_CHANGED at account " + chain.account().id() + " sequence 3");
+        assertThat(result.getOutput()).doesNotContain("SEQUENCE_GAP", "BROKEN_LINK")
+                .contains("2 events of 1 accounts, 0 exact redeliveries, 1 findings");
+    }
+
+    @Test
+    void aStateTopicWithAnAccountTheLogLacksIsFoundAndNamed(QuarkusMainLauncher launcher) {
+        TestLog topics = new TestLog();
+        Chain chain;
+        Chain stray;
+        try (AccountLogWriter log = topics.log(); AccountLogWriter state = topics.state()) {
+            chain = chain(log);
+            stray = chain(log);
+            log.send(chain.first());
+            state.send(chain.first());
+            state.send(stray.first());
+        }
+
+        assertFinds(verify(launcher, topics), "STATE_UNKNOWN at account " + stray.account().id());
+    }
+
+    @Test
     void aStateTopicBehindTheLogIsFoundAndNamed(QuarkusMainLauncher launcher) {
-        Topics topics = new Topics();
+        TestLog topics = new TestLog();
         Chain chain;
         try (AccountLogWriter log = topics.log(); AccountLogWriter state = topics.state()) {
             chain = chain(log);
@@ -135,7 +174,7 @@ class AuditCommandTest {
 
     @Test
     void historyPrintsEveryEventOfOneAccountInOrder(QuarkusMainLauncher launcher) {
-        Topics topics = new Topics();
+        TestLog topics = new TestLog();
         Chain chain;
         try (AccountLogWriter log = topics.log()) {
             Chain other = chain(log);
@@ -146,8 +185,8 @@ class AuditCommandTest {
             log.send(chain.third());
         }
 
-        LaunchResult result = launcher.launch("history", chain.account().id().toString(), "--bootstrap-servers",
-                bootstrap, "--topic", topics.log, "--format", "csv");
+        LaunchResult result = launcher.launch(concat(new String[] {"history", chain.account().id().toString(),
+            "--format", "csv"}, topics.source()));
 
         assertThat(result.exitCode()).isZero();
         List<String> lines = result.getOutputStream();
@@ -164,42 +203,20 @@ class AuditCommandTest {
         assertThat(result.getOutput()).contains(findings);
     }
 
-    private LaunchResult verify(QuarkusMainLauncher launcher, Topics topics) {
-        return launcher.launch("verify", "--bootstrap-servers", bootstrap, "--topic", topics.log, "--state-topic",
-                topics.stateTopic);
+    private LaunchResult verify(QuarkusMainLauncher launcher, TestLog topics) {
+        return launcher.launch(concat(new String[] {"verify", "--state-topic", topics.state}, topics.source()));
+    }
+
+    static String[] concat(String[] command, String[] options) {
+        return Stream.concat(Stream.of(command), Stream.of(options)).toArray(String[]::new);
     }
 
     private static Chain chain(AccountLogWriter log) {
-        AccountLogWriter.Account account = log.newAccount("audit-" + UUID.randomUUID() + "@example.com", "Ada",
-                List.of("track"), "track", null);
+        AccountLogWriter.Account account = TestLog.newAccount(log, "Ada", List.of("track"), "track");
         AccountEvent first = account.last();
-        AccountEvent second = account.next(s -> rename(s, "Ada King"), s -> AccountUpdated.of(s, List.of("name")));
-        AccountEvent third = account.next(s -> rename(s, "Ada K."), s -> AccountUpdated.of(s, List.of("name")));
+        AccountEvent second = account.next(s -> TestLog.rename(s, "Ada King"), s -> AccountUpdated.of(s, List.of("name")));
+        AccountEvent third = account.next(s -> TestLog.rename(s, "Ada K."), s -> AccountUpdated.of(s, List.of("name")));
         return new Chain(account, first, second, third);
     }
 
-    private static AccountState rename(AccountState s, String name) {
-        return new AccountState(s.id(), s.email(), s.emailVerified(), name, s.locale(), s.timeZone(), s.products(),
-                s.status(), s.legacyIds(), s.identities());
-    }
-
-    /** Fresh topics for one test. */
-    private final class Topics {
-        final String suffix = UUID.randomUUID().toString().substring(0, 8);
-        final String log = "audit.events." + suffix;
-        String stateTopic = "audit.state." + suffix;
-
-        AccountLogWriter log() {
-            return new AccountLogWriter(bootstrap, log);
-        }
-
-        AccountLogWriter state() {
-            return new AccountLogWriter(bootstrap, stateTopic);
-        }
-
-        Topics withoutState() {
-            stateTopic = "-";
-            return this;
-        }
-    }
 }

@@ -13,12 +13,50 @@ import java.util.UUID;
  * stands on the wire, not on re-encoded records, so what is verified is exactly what was published.
  *
  * <p>An exact redelivery (same sequence, same hash) is not a finding: the log is at-least-once. It is counted.
+ *
+ * <p>Read from the start of the log, every account's chain must begin at sequence 1. Read from a point inside the log
+ * ({@link #fromMidLog()}), an account's chain starts at the first event seen of it; an event older than that one
+ * cannot be checked and is counted as such.
  */
 public final class ChainVerifier {
 
-    private final Map<UUID, List<String>> hashesByAccount = new HashMap<>();
+    private final boolean fromStart;
+    private final Map<UUID, Chain> chains = new HashMap<>();
     private long events;
     private long redeliveries;
+    private long beforeWindow;
+
+    /** An account's hashes from sequence {@code base + 1} on, as far as seen; {@code null} where one is missing. */
+    private static final class Chain {
+        final long base;
+        final List<String> hashes = new ArrayList<>();
+
+        Chain(long base) {
+            this.base = base;
+        }
+
+        long last() {
+            return base + hashes.size();
+        }
+
+        String hashOf(long sequence) {
+            return hashes.get((int) (sequence - base - 1));
+        }
+    }
+
+    /** A verifier for a log read from its beginning. */
+    public ChainVerifier() {
+        this(true);
+    }
+
+    private ChainVerifier(boolean fromStart) {
+        this.fromStart = fromStart;
+    }
+
+    /** A verifier for a log read from a point inside it, such as a time. */
+    public static ChainVerifier fromMidLog() {
+        return new ChainVerifier(false);
+    }
 
     /** The first break in {@code events}, read in order, if any. */
     public static Optional<ChainBreak> firstBreak(Iterable<? extends JsonNode> events) {
@@ -61,12 +99,16 @@ public final class ChainVerifier {
                     "content hashes to " + actual + " but the event states " + stated));
         }
 
-        List<String> hashes = hashesByAccount.computeIfAbsent(accountId, id -> new ArrayList<>());
-        long last = hashes.size();
+        Chain chain = chains.computeIfAbsent(accountId, id -> new Chain(fromStart ? 0 : sequence - 1));
+        long last = chain.last();
+        if (sequence <= chain.base) {
+            beforeWindow++;
+            return breaks;
+        }
         if (sequence <= last) {
-            String seen = hashes.get((int) sequence - 1);
+            String seen = chain.hashOf(sequence);
             if (seen == null) {
-                hashes.set((int) sequence - 1, stated);
+                chain.hashes.set((int) (sequence - chain.base - 1), stated);
                 breaks.add(new ChainBreak(accountId, sequence, eventId, ChainBreak.Kind.OUT_OF_ORDER,
                         "arrived after sequence " + last));
             } else if (seen.equals(stated)) {
@@ -82,18 +124,18 @@ public final class ChainVerifier {
             breaks.add(new ChainBreak(accountId, sequence, eventId, ChainBreak.Kind.SEQUENCE_GAP,
                     "expected sequence " + (last + 1) + (last + 1 == sequence - 1 ? "" : " to " + (sequence - 1))
                             + " first"));
-            while (hashes.size() < sequence - 1) {
-                hashes.add(null);
+            while (chain.last() < sequence - 1) {
+                chain.hashes.add(null);
             }
-        } else {
-            String expectedPrevious = last == 0 ? null : hashes.get((int) last - 1);
+        } else if (last > chain.base || fromStart) {
+            String expectedPrevious = last == 0 ? null : chain.hashOf(last);
             if (expectedPrevious == null ? previous != null : !expectedPrevious.equals(previous)) {
                 breaks.add(new ChainBreak(accountId, sequence, eventId, ChainBreak.Kind.BROKEN_LINK,
                         "previous hash " + previous + " is not the hash of sequence " + last + " ("
                                 + expectedPrevious + ")"));
             }
         }
-        hashes.add(stated);
+        chain.hashes.add(stated);
         return breaks;
     }
 
@@ -107,8 +149,13 @@ public final class ChainVerifier {
         return redeliveries;
     }
 
+    /** Events older than the first one seen of their account, in a log read from inside ({@link #fromMidLog()}). */
+    public long beforeWindow() {
+        return beforeWindow;
+    }
+
     /** Accounts seen so far. */
     public int accounts() {
-        return hashesByAccount.size();
+        return chains.size();
     }
 }

@@ -100,6 +100,36 @@ class ChainVerifierPropertiesTest {
                 .hasValueSatisfying(b -> assertThat(b.kind()).isEqualTo(ChainBreak.Kind.DUPLICATE_SEQUENCE));
     }
 
+    @Property(tries = 300)
+    void anyTailOfAnIntactLogHasNoBreakWhenReadFromInside(@ForAll("logs") List<AccountEvent> log,
+            @ForAll("indexes") int pick) {
+        List<JsonNode> tail = wire(log).subList(pick % log.size(), log.size());
+        ChainVerifier verifier = ChainVerifier.fromMidLog();
+
+        tail.forEach(event -> assertThat(verifier.check(event)).isEmpty());
+        assertThat(verifier.events()).isEqualTo(tail.size());
+    }
+
+    @Property(tries = 300)
+    void readFromInsideAMissingEventAfterTheFirstSeenIsStillAGap(@ForAll("logs") List<AccountEvent> log,
+            @ForAll("indexes") int pick) {
+        int from = pick % log.size();
+        List<AccountEvent> tail = new ArrayList<>(log.subList(from, log.size()));
+        List<Integer> droppable = IntStream.range(0, tail.size())
+                .filter(i -> hasSuccessor(tail, i) && hasPredecessor(tail, i)).boxed().toList();
+        Assume.that(!droppable.isEmpty());
+        AccountEvent dropped = tail.remove((int) droppable.get(pick % droppable.size()));
+
+        ChainVerifier verifier = ChainVerifier.fromMidLog();
+        List<ChainBreak> breaks = new ArrayList<>();
+        wire(tail).forEach(event -> breaks.addAll(verifier.check(event)));
+        assertThat(breaks).first().satisfies(b -> {
+            assertThat(b.kind()).isEqualTo(ChainBreak.Kind.SEQUENCE_GAP);
+            assertThat(b.accountId()).isEqualTo(dropped.accountId());
+            assertThat(b.sequence()).isEqualTo(dropped.sequence() + 1);
+        });
+    }
+
     @Provide
     Arbitrary<List<AccountEvent>> logs() {
         return EventArbitraries.logs();
@@ -112,6 +142,10 @@ class ChainVerifierPropertiesTest {
 
     private static boolean hasSuccessor(List<AccountEvent> log, int i) {
         return log.subList(i + 1, log.size()).stream().anyMatch(e -> e.accountId().equals(log.get(i).accountId()));
+    }
+
+    private static boolean hasPredecessor(List<AccountEvent> log, int i) {
+        return log.subList(0, i).stream().anyMatch(e -> e.accountId().equals(log.get(i).accountId()));
     }
 
     private static List<JsonNode> wire(List<AccountEvent> log) {

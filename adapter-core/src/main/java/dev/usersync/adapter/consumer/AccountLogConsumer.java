@@ -1,12 +1,9 @@
 package dev.usersync.adapter.consumer;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.usersync.adapter.AdapterConfig;
 import dev.usersync.adapter.sync.AccountSync;
+import dev.usersync.adapter.sync.LogRecord;
 import dev.usersync.events.AccountEvent;
-import dev.usersync.events.EventCodec;
-import dev.usersync.events.EventFormatException;
-import dev.usersync.events.EventSchemas;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -209,24 +206,12 @@ public class AccountLogConsumer {
     }
 
     private void handle(ConsumerRecord<byte[], byte[]> record, DeadLetters deadLetters) {
-        AccountEvent event;
-        try {
-            JsonNode tree = EventCodec.parse(record.value() == null ? new byte[0] : record.value());
-            List<String> problems = EventSchemas.validate(tree);
-            if (!problems.isEmpty()) {
-                deadLetter(deadLetters, record, "schema: " + String.join("; ", problems));
-                return;
-            }
-            event = EventCodec.fromTree(tree);
-        } catch (EventFormatException e) {
-            deadLetter(deadLetters, record, "unreadable: " + e.getMessage());
+        LogRecord read = LogRecord.read(record.key(), record.value());
+        if (read.rejected()) {
+            deadLetter(deadLetters, record, read.rejection());
             return;
         }
-        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-        if (!event.accountId().toString().equals(key)) {
-            deadLetter(deadLetters, record, "the record key is not the event's account id");
-            return;
-        }
+        AccountEvent event = read.event();
         RuntimeException last = null;
         for (int attempt = 1; attempt <= config.consumer().maxAttempts(); attempt++) {
             long start = System.nanoTime();

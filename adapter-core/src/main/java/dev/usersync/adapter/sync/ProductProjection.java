@@ -19,4 +19,12 @@ public interface ProductProjection {
      * @param previous the account state last applied here, or {@code null} when this adapter has not seen the account
      */
     void apply(Connection connection, AccountEvent event, AccountState previous) throws SQLException;
+
+    /**
+     * The product's rows that the account log alone decides, one per account: a query whose first column is the
+     * account id and whose other columns an auditor's diff compares one by one between a rebuilt and a live cache.
+     * What the product builds around these rows itself (Track's workspaces and invitations, Plan's teams) stays out:
+     * a rebuild from the log cannot know it.
+     */
+    String mirrorQuery();
 }

@@ -22,6 +22,13 @@ public class PlanProjection implements ProductProjection {
     public static final String PRODUCT = "plan";
 
     @Override
+    public String mirrorQuery() {
+        return """
+                SELECT account_id, email, first_name, last_name, locale, time_zone, status FROM members
+                WHERE account_id IS NOT NULL""";
+    }
+
+    @Override
     public void apply(Connection connection, AccountEvent event, AccountState previous) throws SQLException {
         AccountState state = event.data().account();
         Integer memberId = memberOf(connection, event.accountId());

@@ -27,6 +27,12 @@ public class TrackProjection implements ProductProjection {
     public static final String PRODUCT = "track";
 
     @Override
+    public String mirrorQuery() {
+        return """
+                SELECT account_id, email, fullname, timezone, language, active FROM users WHERE account_id IS NOT NULL""";
+    }
+
+    @Override
     public void apply(Connection connection, AccountEvent event, AccountState previous) throws SQLException {
         AccountState state = event.data().account();
         Long userId = userOf(connection, event.accountId());
