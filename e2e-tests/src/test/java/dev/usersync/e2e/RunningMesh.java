@@ -1,0 +1,115 @@
+package dev.usersync.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.usersync.servers.LocalKafka;
+import dev.usersync.servers.LocalMesh;
+import dev.usersync.servers.LocalPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * PostgreSQL, a Kafka broker and the three packaged services as processes, started the way {@code deploy/mesh}
+ * starts them, with what the end-to-end tests ask of them.
+ */
+final class RunningMesh implements AutoCloseable {
+
+    static final Duration READY = Duration.ofSeconds(120);
+    static final Duration PROPAGATION = Duration.ofSeconds(60);
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    final LocalPostgres postgres;
+    final LocalKafka kafka;
+    final LocalMesh services;
+    final LocalMesh.Secrets secrets = LocalMesh.Secrets.generate();
+    final String accounts;
+    final String track;
+    final String plan;
+
+    /** Starts everything; the services' logs go to {@code target/e2e-logs/<name>}. */
+    RunningMesh(String name) {
+        try {
+            postgres = LocalPostgres.ephemeral();
+            kafka = new LocalKafka(Files.createTempDirectory("e2e-kafka"), UUID.randomUUID().toString(), 0, 0)
+                    .start();
+            LocalMesh.Ports ports = new LocalMesh.Ports(freePort(), freePort(), freePort());
+            services = new LocalMesh(ROOT, postgres, kafka.bootstrapServers(), ports, secrets,
+                    Path.of("target", "e2e-logs", name)).startAll(READY);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        accounts = services.url("accounts-service");
+        track = services.url("track-adapter");
+        plan = services.url("plan-adapter");
+    }
+
+    @Override
+    public void close() {
+        if (services != null) {
+            services.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    void grant(String accountId, String product) {
+        assertThat(Client.send("PUT", accounts + "/v1/admin/accounts/" + accountId + "/products/" + product, null,
+                null, secrets.adminKey()).statusCode()).isEqualTo(200);
+    }
+
+    int status(String url, Client.Session session) {
+        return Client.send("GET", url, null, session, null).statusCode();
+    }
+
+    long ownedPersonalWorkspaces(String accountId) {
+        return count("track", "SELECT count(*) FROM memberships m JOIN users u ON u.id = m.user_id JOIN workspaces w "
+                + "ON w.id = m.workspace_id WHERE u.account_id = ?::uuid AND w.personal AND m.role = 'owner'",
+                accountId);
+    }
+
+    void awaitRow(String database, String sql, String id) {
+        await().atMost(PROPAGATION).until(() -> count(database, "SELECT count(*) FROM (" + sql + ") found", id) > 0);
+    }
+
+    long count(String database, String sql, Object... parameters) {
+        try (Connection c = connect(database); PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                s.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet row = s.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    Connection connect(String database) throws java.sql.SQLException {
+        return DriverManager.getConnection(postgres.jdbcUrl(database), LocalPostgres.USER, LocalPostgres.PASSWORD);
+    }
+
+    static String email(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
