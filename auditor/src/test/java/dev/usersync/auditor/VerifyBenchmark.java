@@ -8,8 +8,12 @@ import dev.usersync.events.EventCodec;
 import dev.usersync.events.SignUpContext;
 import dev.usersync.events.Uuid7;
 import dev.usersync.servers.LocalKafka;
+import dev.usersync.servers.LocalPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +28,9 @@ import picocli.CommandLine;
 
 /**
  * Rate of {@code audit verify} on a large log: starts a broker, writes {@code accounts x events} chained events
- * (default 100,000 x 10 = one million), then runs verify in-process. Run from the auditor module:
+ * (default 100,000 x 10 = one million), then runs verify in-process; with {@code -Dbench.rebuild=track} (or plan) it
+ * also rebuilds that product's cache from the same log into a fresh embedded PostgreSQL database. Run from the auditor
+ * module:
  * {@code ../mvnw -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.usersync.auditor.VerifyBenchmark}.
  */
 public final class VerifyBenchmark {
@@ -71,6 +77,24 @@ public final class VerifyBenchmark {
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("verify: exit %d, %,d events in %.1f s = %,.0f events/s%n", exit,
                     (long) accounts * events, seconds, accounts * events / seconds);
+            String product = System.getProperty("bench.rebuild");
+            if (product != null) {
+                try (LocalPostgres postgres = LocalPostgres.ephemeral()) {
+                    try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl("postgres"),
+                            LocalPostgres.USER, LocalPostgres.PASSWORD);
+                            Statement create = connection.createStatement()) {
+                        create.execute("CREATE DATABASE rebuilt");
+                    }
+                    start = System.nanoTime();
+                    exit = new CommandLine(new AuditCommand()).execute("rebuild", "--product", product, "--into",
+                            postgres.jdbcUrl("rebuilt") + "?user=" + LocalPostgres.USER + "&password="
+                                    + LocalPostgres.PASSWORD, "--bootstrap-servers", kafka.bootstrapServers(),
+                            "--topic", topic);
+                    seconds = (System.nanoTime() - start) / 1e9;
+                    System.out.printf("rebuild %s: exit %d, %,d events in %.1f s = %,.0f events/s%n", product, exit,
+                            (long) accounts * events, seconds, accounts * events / seconds);
+                }
+            }
         }
     }
 }
