@@ -70,8 +70,13 @@ public class DiffCommand implements Callable<Integer> {
         String ordered = "SELECT * FROM (" + table.query() + ") AS compared ORDER BY 1";
         try (Rows left = new Rows(live, ordered); Rows right = new Rows(rebuilt, ordered)) {
             long keys = 0;
+            long lastReport = System.nanoTime();
             while (left.current != null || right.current != null) {
-                keys++;
+                if (++keys % 10_000 == 0 && System.nanoTime() - lastReport > LogScan.REPORT_EVERY_NANOS) {
+                    lastReport = System.nanoTime();
+                    System.err.printf("  %s: %,d rows compared so far, %,d differences%n", table.name(), keys,
+                            findings.size());
+                }
                 int order = left.current == null ? 1
                         : right.current == null ? -1 : left.current.get(0).compareTo(right.current.get(0));
                 if (order < 0) {

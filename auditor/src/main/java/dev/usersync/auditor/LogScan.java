@@ -15,12 +15,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads a topic, every partition in its own order, from the beginning (or from the first record at or after a time)
- * up to where it ended when the scan started. It joins no consumer group and commits nothing. Progress (records read,
+ * up to where it ended when the scan started. It joins no consumer group, commits nothing and creates no topic. Progress (records read,
  * records/s, position against the end) goes to a stream every two seconds, and a summary at the end.
  */
 final class LogScan {
 
-    private static final long REPORT_EVERY_NANOS = 2_000_000_000L;
+    /** How often long runs report progress. */
+    static final long REPORT_EVERY_NANOS = 2_000_000_000L;
 
     private LogScan() {
     }
@@ -30,11 +31,15 @@ final class LogScan {
             Consumer<ConsumerRecord<byte[], byte[]>> each) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
                 ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
+            if (partitions.isEmpty()) {
+                throw new IllegalArgumentException("there is no topic " + topic + " at " + bootstrapServers);
+            }
             consumer.assign(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             Map<TopicPartition, Long> start = startOffsets(consumer, partitions, end, from);

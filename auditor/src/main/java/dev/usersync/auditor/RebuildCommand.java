@@ -8,9 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.flywaydb.core.Flyway;
@@ -49,7 +46,6 @@ public class RebuildCommand implements Callable<Integer> {
         long alreadyApplied;
         long rejected;
         long failed;
-        final Set<UUID> accounts = new HashSet<>();
     }
 
     @Override
@@ -59,7 +55,7 @@ public class RebuildCommand implements Callable<Integer> {
             if (!empty(connection)) {
                 System.err.println("rebuild: " + database.name() + " is not empty; rebuild only into an empty "
                         + "database, so nothing there mixes with what the log gives");
-                return 2;
+                return CommandLineConfig.COULD_NOT_RUN;
             }
             Flyway.configure().dataSource(database.dataSource())
                     .locations("classpath:db/adapter", product.migrations())
@@ -81,8 +77,9 @@ public class RebuildCommand implements Callable<Integer> {
             });
             connection.commit();
             double seconds = (System.nanoTime() - started) / 1e9;
+            long accounts = count(connection, "SELECT count(*) FROM sync_accounts");
             System.out.printf("rebuilt the %s cache of %,d accounts: %,d events applied, %,d already applied, "
-                    + "%,d rejected, %,d failed, in %.1f s (%,.0f events/s)%n", product.id(), tally.accounts.size(),
+                    + "%,d rejected, %,d failed, in %.1f s (%,.0f events/s)%n", product.id(), accounts,
                     tally.applied, tally.alreadyApplied, tally.rejected, tally.failed, seconds,
                     (tally.applied + tally.alreadyApplied) / seconds);
             return tally.failed == 0 ? 0 : 1;
@@ -110,7 +107,6 @@ public class RebuildCommand implements Callable<Integer> {
                 } else {
                     tally.alreadyApplied++;
                 }
-                tally.accounts.add(event.accountId());
                 connection.releaseSavepoint(savepoint);
             } catch (SQLException | RuntimeException e) {
                 connection.rollback(savepoint);
@@ -133,11 +129,14 @@ public class RebuildCommand implements Callable<Integer> {
     }
 
     private static boolean empty(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery(
-                        "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()")) {
+        return count(connection, "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()")
+                == 0;
+    }
+
+    private static long count(Connection connection, String query) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(query)) {
             row.next();
-            return row.getLong(1) == 0;
+            return row.getLong(1);
         }
     }
 

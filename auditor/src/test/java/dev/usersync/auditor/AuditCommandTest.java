@@ -156,6 +156,16 @@ class AuditCommandTest {
     }
 
     @Test
+    void aLogThatDoesNotExistIsAnErrorNotAnEmptySuccess(QuarkusMainLauncher launcher) {
+        TestLog topics = new TestLog().withoutState();
+
+        LaunchResult result = verify(launcher, topics);
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.getErrorOutput()).contains("audit verify: there is no topic " + topics.log);
+    }
+
+    @Test
     void aStateTopicBehindTheLogIsFoundAndNamed(QuarkusMainLauncher launcher) {
         TestLog topics = new TestLog();
         Chain chain;
