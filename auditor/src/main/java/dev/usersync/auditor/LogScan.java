@@ -15,8 +15,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads a topic, every partition in its own order, from the beginning (or from the first record at or after a time)
- * up to where it ended when the scan started. It joins no consumer group, commits nothing and creates no topic. Progress (records read,
- * records/s, position against the end) goes to a stream every two seconds, and a summary at the end.
+ * up to where it ended when the scan started. It joins no consumer group, commits nothing and creates no topic.
+ * Progress (records read, records/s, position against the end) goes to a stream every two seconds, and a summary at
+ * the end.
  */
 final class LogScan {
 
