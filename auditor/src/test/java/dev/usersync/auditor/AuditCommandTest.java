@@ -201,7 +201,8 @@ class AuditCommandTest {
         assertThat(result.exitCode()).isZero();
         List<String> lines = result.getOutputStream();
         assertThat(lines).hasSize(4);
-        assertThat(lines.get(1)).startsWith("1,").contains("AccountCreated").contains(chain.first().eventId().toString());
+        assertThat(lines.get(1)).startsWith("1,").contains("AccountCreated")
+                .contains(chain.first().eventId().toString());
         assertThat(lines.get(2)).startsWith("2,").contains("AccountUpdated");
         assertThat(lines.get(3)).startsWith("3,").contains(chain.third().hash());
         assertThat(result.getErrorOutput()).contains("3 events of account " + chain.account().id() + "; chain intact");
@@ -224,7 +225,8 @@ class AuditCommandTest {
     private static Chain chain(AccountLogWriter log) {
         AccountLogWriter.Account account = TestLog.newAccount(log, "Ada", List.of("track"), "track");
         AccountEvent first = account.last();
-        AccountEvent second = account.next(s -> TestLog.rename(s, "Ada King"), s -> AccountUpdated.of(s, List.of("name")));
+        AccountEvent second = account.next(s -> TestLog.rename(s, "Ada King"),
+                s -> AccountUpdated.of(s, List.of("name")));
         AccountEvent third = account.next(s -> TestLog.rename(s, "Ada K."), s -> AccountUpdated.of(s, List.of("name")));
         return new Chain(account, first, second, third);
     }

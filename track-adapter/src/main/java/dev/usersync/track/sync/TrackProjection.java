@@ -29,7 +29,8 @@ public class TrackProjection implements ProductProjection {
     @Override
     public String mirrorQuery() {
         return """
-                SELECT account_id, email, fullname, timezone, language, active FROM users WHERE account_id IS NOT NULL""";
+                SELECT account_id, email, fullname, timezone, language, active FROM users
+                WHERE account_id IS NOT NULL""";
     }
 
     @Override
