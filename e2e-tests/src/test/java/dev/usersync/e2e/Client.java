@@ -36,10 +36,13 @@ final class Client {
     }
 
     static Session signUp(String accounts, String email, String product, String invitation) {
-        String body = "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\",\"name\":\"Ada Lovelace\","
+        return session(send("POST", accounts + "/v1/signup", signUpBody(email, product, invitation), null, null));
+    }
+
+    static String signUpBody(String email, String product, String invitation) {
+        return "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\",\"name\":\"Ada Lovelace\","
                 + "\"product\":\"" + product + "\"" + (invitation == null ? "" : ",\"invitation\":\"" + invitation
                 + "\"") + "}";
-        return session(send("POST", accounts + "/v1/signup", body, null, null));
     }
 
     static Session login(String accounts, String email) {

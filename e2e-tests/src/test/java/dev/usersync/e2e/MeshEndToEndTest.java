@@ -6,6 +6,7 @@ import static dev.usersync.e2e.RunningMesh.email;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The packaged accounts service, Track adapter and Plan adapter as separate processes on real PostgreSQL and Kafka,
  * started the way {@code deploy/mesh} starts them, and the faults the brief names: an adapter killed mid-stream, the
- * broker stopped while people sign up, the accounts service restarted.
+ * broker stopped while people sign up, the accounts service restarted, PostgreSQL restarted.
  */
 class MeshEndToEndTest {
 
@@ -154,6 +155,35 @@ class MeshEndToEndTest {
         mesh.awaitRow("track", "SELECT 1 FROM users WHERE account_id = ?::uuid", after.accountId());
         assertThat(mesh.status(mesh.track + "/v1/track/me", before)).as("a session from before the restart")
                 .isEqualTo(200);
+    }
+
+    @Test
+    void nothingIsLostWhenPostgreSQLRestarts() {
+        Client.Session settled = Client.signUp(mesh.accounts, email("settled"), "track", null);
+        mesh.awaitRow("track", "SELECT 1 FROM users WHERE account_id = ?::uuid", settled.accountId());
+        Client.Session lastBefore = Client.signUp(mesh.accounts, email("last"), "plan", null);
+
+        mesh.postgres.stop();
+        mesh.postgres.start();
+
+        List<String> after = new ArrayList<>();
+        await().atMost(PROPAGATION).until(() -> {
+            HttpResponse<String> signUp = Client.send("POST", mesh.accounts + "/v1/signup", Client.signUpBody(
+                    email("after"), "track", null), null, null);
+            if (signUp.statusCode() == 201) {
+                after.add(Client.session(signUp).accountId());
+            }
+            return after.size() == 3;
+        });
+
+        mesh.awaitRow("plan", "SELECT 1 FROM members WHERE account_id = ?::uuid", lastBefore.accountId());
+        after.forEach(id -> mesh.awaitRow("track", "SELECT 1 FROM users WHERE account_id = ?::uuid", id));
+        assertThat(mesh.status(mesh.track + "/v1/track/me", settled)).as("a session from before the restart")
+                .isEqualTo(200);
+        for (String id : after) {
+            assertThat(mesh.count("track", "SELECT count(*) FROM users WHERE account_id = ?::uuid", id)).isOne();
+            assertThat(mesh.ownedPersonalWorkspaces(id)).isOne();
+        }
     }
 
     private static String emailOf(Client.Session session) {

@@ -16,7 +16,9 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * PostgreSQL, a Kafka broker and the three packaged services as processes, started the way {@code deploy/mesh}
@@ -29,6 +31,7 @@ final class RunningMesh implements AutoCloseable {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
     final LocalPostgres postgres;
+    private final Path postgresData;
     final LocalKafka kafka;
     final LocalMesh services;
     final LocalMesh.Secrets secrets = LocalMesh.Secrets.generate();
@@ -39,7 +42,9 @@ final class RunningMesh implements AutoCloseable {
     /** Starts everything; the services' logs go to {@code target/e2e-logs/<name>}. */
     RunningMesh(String name) {
         try {
-            postgres = LocalPostgres.ephemeral();
+            // On a data directory of its own, so that a test can stop and start it again.
+            postgresData = Files.createTempDirectory("e2e-postgres");
+            postgres = LocalPostgres.persistent(postgresData.resolve("data"), freePort());
             kafka = new LocalKafka(Files.createTempDirectory("e2e-kafka"), UUID.randomUUID().toString(), 0, 0)
                     .start();
             LocalMesh.Ports ports = new LocalMesh.Ports(freePort(), freePort(), freePort());
@@ -63,6 +68,11 @@ final class RunningMesh implements AutoCloseable {
         }
         if (postgres != null) {
             postgres.close();
+        }
+        try (Stream<Path> files = Files.walk(postgresData)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

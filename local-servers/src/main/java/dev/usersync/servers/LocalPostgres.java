@@ -3,12 +3,15 @@ package dev.usersync.servers;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * PostgreSQL 17 from Maven-packaged binaries, configured for the outbox relay: {@code wal_level=logical},
@@ -20,26 +23,34 @@ public final class LocalPostgres implements AutoCloseable {
     public static final String USER = "postgres";
     public static final String PASSWORD = "postgres";
 
-    private final EmbeddedPostgres postgres;
+    private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(120);
 
-    private LocalPostgres(EmbeddedPostgres postgres) {
-        this.postgres = postgres;
+    private final EmbeddedPostgres.Builder builder;
+    private EmbeddedPostgres postgres;
+
+    private LocalPostgres(EmbeddedPostgres.Builder builder) {
+        this.builder = builder;
+        start();
     }
 
     /** A throwaway server on a free port (tests). */
     public static LocalPostgres ephemeral() {
-        return start(EmbeddedPostgres.builder());
+        return new LocalPostgres(EmbeddedPostgres.builder());
     }
 
-    /** A server on {@code port} keeping its data in {@code dataDirectory} (the local mesh). */
+    /**
+     * A server on {@code port} keeping its data in {@code dataDirectory}: the local mesh, and tests that
+     * {@link #stop()} and {@link #start()} it again.
+     */
     public static LocalPostgres persistent(Path dataDirectory, int port) {
-        return start(EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false)
-                .setPort(port));
+        return new LocalPostgres(EmbeddedPostgres.builder().setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false).setPort(port));
     }
 
-    private static LocalPostgres start(EmbeddedPostgres.Builder builder) {
+    /** Starts the server again after {@link #stop()}, on the same port and data (persistent servers only). */
+    public synchronized void start() {
         try {
-            return new LocalPostgres(builder
+            postgres = builder
                     .setServerConfig("wal_level", "logical")
                     .setServerConfig("max_replication_slots", "20")
                     .setServerConfig("max_wal_senders", "20")
@@ -47,9 +58,39 @@ public final class LocalPostgres implements AutoCloseable {
                     .setServerConfig("fsync", "off")
                     .setServerConfig("full_page_writes", "off")
                     .setServerConfig("synchronous_commit", "on")
-                    .start());
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+        }
+    }
+
+    /**
+     * Stops the server (a fast shutdown: open connections are cut), keeping its data if it is persistent, and returns
+     * once its port is closed. A walsender holds the shutdown until its logical-replication client confirms the last
+     * WAL, which can outlast the library's own wait.
+     */
+    public synchronized void stop() {
+        int port = port();
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long deadline = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
+        while (listening(port)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("PostgreSQL on port " + port + " did not shut down within "
+                        + SHUTDOWN_WAIT);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket("localhost", port)) {
+            return true;
+        } catch (IOException refused) {
+            return false;
         }
     }
 
@@ -78,10 +119,6 @@ public final class LocalPostgres implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            postgres.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        stop();
     }
 }
