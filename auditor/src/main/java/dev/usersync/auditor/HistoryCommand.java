@@ -6,6 +6,7 @@ import dev.usersync.events.ChainVerifier;
 import dev.usersync.events.EventCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -25,19 +26,31 @@ public class HistoryCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "The account id.")
     UUID accountId;
 
-    @Option(names = "--format", defaultValue = "jsonl", description = "jsonl or csv (default: ${DEFAULT-VALUE}).")
-    String format;
+    /** How the events are printed; the names are what the option takes. */
+    enum Format {
+        jsonl,
+        csv
+    }
 
+    @Option(names = "--format", defaultValue = "jsonl", description = "${COMPLETION-CANDIDATES} (default: "
+            + "${DEFAULT-VALUE}).")
+    Format format;
+
+    /** Prints the events; exits 1 when the chain is broken or the log has no event of the account. */
     @Override
     public Integer call() {
         byte[] key = accountId.toString().getBytes(StandardCharsets.UTF_8);
         List<JsonNode> events = new ArrayList<>();
         LogScan.scan(source.bootstrapServers, source.topic, null, System.err, record -> {
-            if (java.util.Arrays.equals(key, record.key())) {
+            if (Arrays.equals(key, record.key())) {
                 events.add(EventCodec.parse(record.value()));
             }
         });
-        if ("csv".equals(format)) {
+        if (events.isEmpty()) {
+            System.err.println("the log has no event of account " + accountId);
+            return 1;
+        }
+        if (format == Format.csv) {
             System.out.println("sequence,occurredAt,type,eventId,hash,previousHash");
             events.forEach(e -> System.out.printf("%d,%s,%s,%s,%s,%s%n", e.path("sequence").asLong(),
                     e.path("occurredAt").asText(), e.path("type").asText(), e.path("eventId").asText(),

@@ -15,6 +15,7 @@ import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -206,6 +207,21 @@ class AuditCommandTest {
         assertThat(lines.get(2)).startsWith("2,").contains("AccountUpdated");
         assertThat(lines.get(3)).startsWith("3,").contains(chain.third().hash());
         assertThat(result.getErrorOutput()).contains("3 events of account " + chain.account().id() + "; chain intact");
+    }
+
+    @Test
+    void historyOfAnAccountTheLogDoesNotHoldSaysSo(QuarkusMainLauncher launcher) {
+        TestLog topics = new TestLog();
+        try (AccountLogWriter log = topics.log()) {
+            log.send(chain(log).first());
+        }
+        String stranger = UUID.randomUUID().toString();
+
+        LaunchResult result = launcher.launch(concat(new String[] {"history", stranger}, topics.source()));
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.getOutput()).isEmpty();
+        assertThat(result.getErrorOutput()).contains("the log has no event of account " + stranger);
     }
 
     /** Verify failed and named every expected finding. */
