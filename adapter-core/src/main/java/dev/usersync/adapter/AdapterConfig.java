@@ -39,6 +39,17 @@ public interface AdapterConfig {
         @WithDefault("PT30S")
         Duration clockSkew();
 
+        /**
+         * Revoked sessions are kept in memory this long after their revocation: no token of the session outlives it
+         * (the accounts service's longest token, a web session's, lasts 12 hours).
+         */
+        @WithDefault("P1D")
+        Duration revocationWindow();
+
+        /** Verified tokens and known accounts kept in memory, at most. */
+        @WithDefault("100000")
+        int cacheSize();
+
         /** Bearer key for the accounts service's sync-on-miss endpoint. */
         java.util.Optional<String> syncApiKey();
     }

@@ -5,19 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.usersync.adapter.auth.SessionChecks;
 import dev.usersync.events.SessionRevoked;
 import dev.usersync.testsupport.AccountLogWriter;
 import dev.usersync.testsupport.KafkaResource;
 import dev.usersync.testsupport.PostgresResource;
+import dev.usersync.testsupport.Sql;
 import dev.usersync.testsupport.TestIssuer;
 import dev.usersync.testsupport.TestIssuerResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +34,12 @@ class TrackAuthTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
+    @Inject
+    SessionChecks sessions;
+
+    @Inject
+    DataSource dataSource;
 
     private final TestIssuer issuer = TestIssuer.shared();
 
@@ -92,6 +102,23 @@ class TrackAuthTest {
             given().header("Authorization", "Bearer " + issuer.token(ada.id(), UUID.randomUUID(), List.of("track"),
                     Duration.ofMinutes(5))).get("/v1/track/me").then().statusCode(200);
         }
+    }
+
+    @Test
+    void aRevocationCommittedByAnotherReplicaReachesThisOnesMemory() {
+        AccountLogWriter.Account ada = synced("Ada");
+        UUID session = UUID.randomUUID();
+        String token = issuer.token(ada.id(), session, List.of("track"), Duration.ofMinutes(5));
+        given().header("Authorization", "Bearer " + token).get("/v1/track/me").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(10)).until(sessions::listening);
+
+        // What another replica's apply step commits; this replica hears of it only through the table's notification.
+        Sql.execute(dataSource, "INSERT INTO sync_revoked_sessions (session_id, account_id) VALUES (?, ?)", session,
+                ada.id());
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> given().header("Authorization", "Bearer " + token)
+                .get("/v1/track/me").statusCode() == 401);
+        assertThat(sessions.listening()).as("answered from memory, not by a fallback query").isTrue();
     }
 
     @Test

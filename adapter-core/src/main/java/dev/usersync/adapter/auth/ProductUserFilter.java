@@ -11,17 +11,12 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import javax.sql.DataSource;
 
 /**
  * Authenticates {@link ProductUser} endpoints locally: the token from {@code Authorization: Bearer} or the domain
  * cookie, verified against the cached key set, its session not revoked (as applied from the log), and this product in
  * its {@code products}. No call to the accounts service, except once for an account this adapter has never seen
- * ({@link SyncOnMiss}).
+ * ({@link SyncOnMiss}); in the steady state no database query either ({@link SessionChecks}).
  */
 @Provider
 @ProductUser
@@ -31,15 +26,15 @@ public class ProductUserFilter implements ContainerRequestFilter {
 
     private final TokenVerifier verifier;
     private final CurrentCaller current;
-    private final DataSource dataSource;
+    private final SessionChecks sessions;
     private final AdapterConfig config;
     private final SyncOnMiss syncOnMiss;
 
-    public ProductUserFilter(TokenVerifier verifier, CurrentCaller current, DataSource dataSource,
+    public ProductUserFilter(TokenVerifier verifier, CurrentCaller current, SessionChecks sessions,
             AdapterConfig config, SyncOnMiss syncOnMiss) {
         this.verifier = verifier;
         this.current = current;
-        this.dataSource = dataSource;
+        this.sessions = sessions;
         this.config = config;
         this.syncOnMiss = syncOnMiss;
     }
@@ -65,26 +60,13 @@ public class ProductUserFilter implements ContainerRequestFilter {
         } catch (TokenVerifier.InvalidToken e) {
             throw Problem.unauthorized(e.getMessage());
         }
-        boolean known;
-        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection
-                .prepareStatement("SELECT EXISTS (SELECT 1 FROM sync_revoked_sessions WHERE session_id = ?), "
-                        + "EXISTS (SELECT 1 FROM sync_accounts WHERE account_id = ?)")) {
-            select.setObject(1, caller.sessionId());
-            select.setObject(2, caller.accountId());
-            try (ResultSet row = select.executeQuery()) {
-                row.next();
-                if (row.getBoolean(1)) {
-                    throw Problem.unauthorized("the session has ended");
-                }
-                known = row.getBoolean(2);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot check the session", e);
+        if (sessions.revoked(caller.sessionId())) {
+            throw Problem.unauthorized("the session has ended");
         }
         if (caller.products() == null || !caller.products().contains(config.product())) {
             throw Problem.forbidden("this account may not use " + config.product());
         }
-        if (!known) {
+        if (!sessions.known(caller.accountId())) {
             syncOnMiss.fetch(caller.accountId());
         }
         current.set(caller);

@@ -2,9 +2,15 @@ package dev.usersync.adapter.auth;
 
 import dev.usersync.adapter.AdapterConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.security.Key;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.Security;
+import java.util.Base64;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.jose4j.jca.ProviderContext;
 import org.jose4j.jwa.AlgorithmConstraints;
@@ -35,8 +41,17 @@ public class TokenVerifier {
     }
 
     private final JwtConsumer consumer;
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
+    private final int maxCached;
+    private final long skewMillis;
+
+    /** A token that passed every check, and until when it would pass. */
+    private record Verified(Caller caller, long expiresAtMillis) {
+    }
 
     public TokenVerifier(AdapterConfig config, KeySet keys) {
+        this.maxCached = config.auth().cacheSize();
+        this.skewMillis = config.auth().clockSkew().toMillis();
         this.consumer = new JwtConsumerBuilder()
                 .setExpectedIssuer(config.auth().issuer())
                 .setRequireSubject()
@@ -56,17 +71,43 @@ public class TokenVerifier {
                 .build();
     }
 
-    /** The caller a valid token names; {@link InvalidToken} with a reason for anything else. */
+    /**
+     * The caller a valid token names; {@link InvalidToken} with a reason for anything else. A token verified once is
+     * remembered until it expires (by its SHA-256, not the token itself), so a browser's many requests with one cookie
+     * pay for one signature check.
+     */
     public Caller verify(String token) {
+        String digest = digest(token);
+        Verified seen = verified.get(digest);
+        if (seen != null) {
+            if (System.currentTimeMillis() < seen.expiresAtMillis()) {
+                return seen.caller();
+            }
+            verified.remove(digest);
+        }
         try {
             JwtClaims claims = consumer.processToClaims(token);
-            return new Caller(UUID.fromString(claims.getSubject()),
+            Caller caller = new Caller(UUID.fromString(claims.getSubject()),
                     UUID.fromString(claims.getStringClaimValue("sid")),
                     claims.getStringListClaimValue("products"));
+            if (verified.size() >= maxCached) {
+                verified.clear();
+            }
+            verified.put(digest, new Verified(caller, claims.getExpirationTime().getValueInMillis() + skewMillis));
+            return caller;
         } catch (InvalidJwtException e) {
             throw new InvalidToken(e.hasExpired() ? "the token has expired" : "the token is not valid");
         } catch (MalformedClaimException | IllegalArgumentException | NullPointerException e) {
             throw new InvalidToken("the token's claims are malformed");
+        }
+    }
+
+    private static String digest(String token) {
+        try {
+            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
