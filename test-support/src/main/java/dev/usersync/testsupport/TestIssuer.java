@@ -110,6 +110,19 @@ public final class TestIssuer {
         }
     }
 
+    /** The kid tokens are signed with now. */
+    public synchronized String signingKid() {
+        return signingKid;
+    }
+
+    /** Stops publishing a key, as the accounts service would after a compromise. */
+    public synchronized void withdraw(String kid) {
+        if (kid.equals(signingKid)) {
+            throw new IllegalArgumentException("rotate before withdrawing the signing key");
+        }
+        published.remove(kid);
+    }
+
     /** Signs with a key that is not published yet, as the accounts service's NEXT key before anyone refetched. */
     public synchronized String signWithNewKey(UUID account, UUID session, List<String> products) {
         rotate();

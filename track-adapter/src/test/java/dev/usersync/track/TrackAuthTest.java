@@ -122,13 +122,31 @@ class TrackAuthTest {
     }
 
     @Test
+    void aRememberedTokenIsRefusedOnceItsKeyIsWithdrawn() {
+        AccountLogWriter.Account ada = synced("Ada");
+        String old = issuer.token(ada.id(), UUID.randomUUID(), List.of("track"), Duration.ofMinutes(5));
+        given().header("Authorization", "Bearer " + old).get("/v1/track/me").then().statusCode(200);
+        String withdrawn = issuer.signingKid();
+        issuer.rotate();
+        issuer.withdraw(withdrawn);
+        String fresh = issuer.token(ada.id(), UUID.randomUUID(), List.of("track"), Duration.ofMinutes(5));
+
+        // The new kid is unknown here: the adapter fetches the key set again, which no longer has the old key.
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().header("Authorization", "Bearer " + fresh)
+                .get("/v1/track/me").statusCode() == 200);
+        given().header("Authorization", "Bearer " + old).get("/v1/track/me").then().statusCode(401);
+    }
+
+    @Test
     void aKeyRotatedInTheIssuerIsPickedUpWithoutARestartAndRequestsDoNotFetchKeys() {
         AccountLogWriter.Account ada = synced("Ada");
         String before = issuer.token(ada.id(), UUID.randomUUID(), List.of("track"), Duration.ofMinutes(5));
         given().header("Authorization", "Bearer " + before).get("/v1/track/me").then().statusCode(200);
 
         String rotated = issuer.signWithNewKey(ada.id(), UUID.randomUUID(), List.of("track"));
-        given().header("Authorization", "Bearer " + rotated).get("/v1/track/me").then().statusCode(200);
+        // At once, unless another unknown kid was fetched within the last refetch interval (1 s in tests).
+        await().atMost(Duration.ofSeconds(5)).until(() -> given().header("Authorization", "Bearer " + rotated)
+                .get("/v1/track/me").statusCode() == 200);
 
         int fetches = issuer.keySetFetches();
         for (int i = 0; i < 50; i++) {

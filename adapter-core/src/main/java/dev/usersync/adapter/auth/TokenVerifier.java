@@ -20,6 +20,7 @@ import org.jose4j.jwt.MalformedClaimException;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.lang.UnresolvableKeyException;
 
 /**
@@ -41,15 +42,17 @@ public class TokenVerifier {
     }
 
     private final JwtConsumer consumer;
+    private final KeySet keys;
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
     private final int maxCached;
     private final long skewMillis;
 
-    /** A token that passed every check, and until when it would pass. */
-    private record Verified(Caller caller, long expiresAtMillis) {
+    /** A token that passed every check, the key it was signed with, and until when it would pass. */
+    private record Verified(Caller caller, String kid, long expiresAtMillis) {
     }
 
     public TokenVerifier(AdapterConfig config, KeySet keys) {
+        this.keys = keys;
         this.maxCached = config.auth().cacheSize();
         this.skewMillis = config.auth().clockSkew().toMillis();
         this.consumer = new JwtConsumerBuilder()
@@ -74,26 +77,29 @@ public class TokenVerifier {
     /**
      * The caller a valid token names; {@link InvalidToken} with a reason for anything else. A token verified once is
      * remembered until it expires (by its SHA-256, not the token itself), so a browser's many requests with one cookie
-     * pay for one signature check.
+     * pay for one signature check; while its key is still published (a key withdrawn from the key set ends its tokens
+     * as it would without this memory).
      */
     public Caller verify(String token) {
         String digest = digest(token);
         Verified seen = verified.get(digest);
         if (seen != null) {
-            if (System.currentTimeMillis() < seen.expiresAtMillis()) {
+            if (System.currentTimeMillis() < seen.expiresAtMillis() && keys.key(seen.kid()) != null) {
                 return seen.caller();
             }
             verified.remove(digest);
         }
         try {
-            JwtClaims claims = consumer.processToClaims(token);
+            JwtContext context = consumer.process(token);
+            JwtClaims claims = context.getJwtClaims();
             Caller caller = new Caller(UUID.fromString(claims.getSubject()),
                     UUID.fromString(claims.getStringClaimValue("sid")),
                     claims.getStringListClaimValue("products"));
             if (verified.size() >= maxCached) {
                 verified.clear();
             }
-            verified.put(digest, new Verified(caller, claims.getExpirationTime().getValueInMillis() + skewMillis));
+            verified.put(digest, new Verified(caller, context.getJoseObjects().get(0).getKeyIdHeaderValue(),
+                    claims.getExpirationTime().getValueInMillis() + skewMillis));
             return caller;
         } catch (InvalidJwtException e) {
             throw new InvalidToken(e.hasExpired() ? "the token has expired" : "the token is not valid");
