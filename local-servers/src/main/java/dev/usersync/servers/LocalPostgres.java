@@ -3,7 +3,6 @@ package dev.usersync.servers;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -77,7 +76,7 @@ public final class LocalPostgres implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         long deadline = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
-        while (listening(port)) {
+        while (Sockets.listening(port)) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("PostgreSQL on port " + port + " did not shut down within "
                         + SHUTDOWN_WAIT);
@@ -86,13 +85,6 @@ public final class LocalPostgres implements AutoCloseable {
         }
     }
 
-    private static boolean listening(int port) {
-        try (Socket socket = new Socket("localhost", port)) {
-            return true;
-        } catch (IOException refused) {
-            return false;
-        }
-    }
 
     public int port() {
         return postgres.getPort();

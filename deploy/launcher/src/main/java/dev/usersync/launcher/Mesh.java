@@ -3,6 +3,7 @@ package dev.usersync.launcher;
 import dev.usersync.servers.LocalKafka;
 import dev.usersync.servers.LocalPostgres;
 import dev.usersync.servers.LocalMesh;
+import dev.usersync.servers.Sockets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,6 +26,7 @@ public final class Mesh {
     private Mesh() {
     }
 
+
     public static void main(String[] args) throws Exception {
         List<String> options = List.of(args);
         if (options.contains("--help") || options.contains("-h")) {
@@ -34,26 +36,36 @@ public final class Mesh {
                       --demo    once ready, walk through sign-ups, invitations, login, OAuth, an email change and
                                 logout, printing each step and the measured propagation to each product
                     environment: MESH_DATA (.mesh), MESH_ACCOUNTS_PORT (8080), MESH_TRACK_PORT (8081),
-                                 MESH_PLAN_PORT (8082), MESH_KAFKA_PORT (9092), MESH_POSTGRES_PORT (55432)""");
+                                 MESH_PLAN_PORT (8082), MESH_KAFKA_PORT (9092), MESH_KAFKA_CONTROLLER_PORT (9093),
+                                 MESH_POSTGRES_PORT (55432)""");
             return;
         }
         long started = System.nanoTime();
         Path root = Path.of(System.getProperty("mesh.root", ".")).toAbsolutePath().normalize();
         Path data = root.resolve(env("MESH_DATA", ".mesh"));
+        int accountsPort = port("MESH_ACCOUNTS_PORT", 8080);
+        int trackPort = port("MESH_TRACK_PORT", 8081);
+        int planPort = port("MESH_PLAN_PORT", 8082);
+        int kafkaPort = port("MESH_KAFKA_PORT", 9092);
+        int kafkaControllerPort = port("MESH_KAFKA_CONTROLLER_PORT", 9093);
+        int postgresPort = port("MESH_POSTGRES_PORT", 55432);
+        List<Integer> taken = Stream.of(accountsPort, trackPort, planPort, kafkaPort, kafkaControllerPort,
+                postgresPort).filter(Sockets::listening).toList();
+        if (!taken.isEmpty()) {
+            System.err.println("ports " + taken + " are in use: is another mesh (or what is left of one that was "
+                    + "killed) still running? Stop it, e.g. `fuser -k -TERM " + taken.get(0) + "/tcp`, or choose "
+                    + "other ports (deploy/mesh --help).");
+            System.exit(2);
+        }
         if (options.contains("--fresh")) {
             delete(data);
         }
         Files.createDirectories(data.resolve("logs"));
         Properties secrets = secrets(data.resolve("secrets.properties"));
-        int accountsPort = port("MESH_ACCOUNTS_PORT", 8080);
-        int trackPort = port("MESH_TRACK_PORT", 8081);
-        int planPort = port("MESH_PLAN_PORT", 8082);
-        int kafkaPort = port("MESH_KAFKA_PORT", 9092);
-        int postgresPort = port("MESH_POSTGRES_PORT", 55432);
 
         LocalPostgres postgres = LocalPostgres.persistent(data.resolve("postgres"), postgresPort);
         LocalKafka kafka = new LocalKafka(data.resolve("kafka"), secrets.getProperty("kafka.cluster-id"), kafkaPort,
-                port("MESH_KAFKA_CONTROLLER_PORT", 9093)).start();
+                kafkaControllerPort).start();
         LocalMesh mesh = new LocalMesh(root, postgres, kafka.bootstrapServers(),
                 new LocalMesh.Ports(accountsPort, trackPort, planPort),
                 new LocalMesh.Secrets(secrets.getProperty("encryption-key"), secrets.getProperty("admin-api-key"),
