@@ -1,6 +1,8 @@
 package dev.usersync.adapter.auth;
 
 import dev.usersync.adapter.AdapterConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,10 +46,15 @@ public class SessionChecks {
     private volatile boolean listening;
     private volatile boolean running;
 
-    public SessionChecks(DataSource dataSource, AdapterConfig config) {
+    public SessionChecks(DataSource dataSource, AdapterConfig config, MeterRegistry registry) {
         this.dataSource = dataSource;
         this.window = config.auth().revocationWindow();
         this.maxKnown = config.auth().cacheSize();
+        Gauge.builder("adapter.revocations.in.memory", this, checks -> checks.listening ? 1 : 0)
+                .description("1 while revoked sessions are answered from memory, 0 while every check queries the "
+                        + "database").register(registry);
+        Gauge.builder("adapter.revocations.held", revoked, Map::size)
+                .description("Revoked sessions held in memory").register(registry);
     }
 
     void start(@Observes StartupEvent event) {
@@ -84,7 +91,7 @@ public class SessionChecks {
         return found;
     }
 
-    /** Whether revocations are answered from memory right now (for health and tests). */
+    /** Whether revocations are answered from memory now (also the gauge {@code adapter_revocations_in_memory}). */
     public boolean listening() {
         return listening;
     }
