@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(KafkaResource.class)
 class OAuthTest {
 
-    private static final String CLIENT = "test-app";
+    static final String CLIENT = "test-app";
     private static final String REDIRECT = "com.example.test:/cb";
 
     @Inject
@@ -175,7 +175,7 @@ class OAuthTest {
         }
     }
 
-    private static String authorize(AccountsApi.Browser browser, String challenge, String state) {
+    static String authorize(AccountsApi.Browser browser, String challenge, String state) {
         var request = browser.cookie().redirects().follow(false)
                 .queryParam("response_type", "code").queryParam("client_id", CLIENT)
                 .queryParam("redirect_uri", REDIRECT).queryParam("code_challenge", challenge)
@@ -200,7 +200,7 @@ class OAuthTest {
                 .post("/oauth2/token");
     }
 
-    private static Tokens exchange(String code, String verifier) {
+    static Tokens exchange(String code, String verifier) {
         return token(code, verifier).then().statusCode(200).header("Cache-Control", "no-store")
                 .extract().as(TokenBody.class).tokens();
     }
@@ -210,7 +210,7 @@ class OAuthTest {
                 .formParam("refresh_token", refreshToken).post("/oauth2/token");
     }
 
-    private static String verifier() {
+    static String verifier() {
         return (UUID.randomUUID() + "-" + UUID.randomUUID()).replace("-", "");
     }
 }
