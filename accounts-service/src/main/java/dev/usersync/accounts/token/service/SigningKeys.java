@@ -169,9 +169,13 @@ public class SigningKeys {
         }
     }
 
+    /**
+     * Read by Bouncy Castle, which signs with it: a JDK key would be translated into Bouncy Castle's form, and its
+     * public half derived again, on every signature.
+     */
     private static PrivateKey privateKey(byte[] pkcs8) {
         try {
-            return KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+            return KeyFactory.getInstance("Ed25519", PROVIDER).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("a stored private key is unreadable", e);
         }
