@@ -1,5 +1,6 @@
 package dev.usersync.auditor;
 
+import dev.usersync.adapter.consumer.TopicScan;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -72,7 +73,7 @@ public class DiffCommand implements Callable<Integer> {
             long keys = 0;
             long lastReport = System.nanoTime();
             while (left.current != null || right.current != null) {
-                if (++keys % 10_000 == 0 && System.nanoTime() - lastReport > LogScan.REPORT_EVERY_NANOS) {
+                if (++keys % 10_000 == 0 && System.nanoTime() - lastReport > TopicScan.REPORT_EVERY.toNanos()) {
                     lastReport = System.nanoTime();
                     System.err.printf("  %s: %,d rows compared so far, %,d differences%n", table.name(), keys,
                             findings.size());

@@ -2,21 +2,17 @@ package dev.usersync.adapter.consumer;
 
 import dev.usersync.adapter.AdapterConfig;
 import dev.usersync.adapter.sync.AccountSync;
-import dev.usersync.events.AccountEvent;
 import dev.usersync.events.EventCodec;
 import dev.usersync.events.EventFormatException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -50,7 +46,8 @@ final class Bootstrap {
             props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
             try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                     new ByteArrayDeserializer())) {
-                Map<TopicPartition, Long> logEnd = reader.endOffsets(partitions(reader, config.topics().accountLog()));
+                Map<TopicPartition, Long> logEnd = reader.endOffsets(TopicScan.partitions(reader,
+                        config.topics().accountLog()));
                 long applied = applyStateTopic(reader, config.topics().accountState(), sync);
                 Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
                 logEnd.forEach((partition, end) -> start.put(partition,
@@ -63,30 +60,18 @@ final class Bootstrap {
     }
 
     private static long applyStateTopic(KafkaConsumer<byte[], byte[]> reader, String topic, AccountSync sync) {
-        List<TopicPartition> partitions = partitions(reader, topic);
-        reader.assign(partitions);
-        reader.seekToBeginning(partitions);
-        Map<TopicPartition, Long> end = reader.endOffsets(partitions);
-        long applied = 0;
-        while (partitions.stream().anyMatch(p -> reader.position(p) < end.get(p))) {
-            for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(500))) {
-                try {
-                    AccountEvent event = EventCodec.fromBytes(record.value());
-                    if (sync.apply(event) == AccountSync.Outcome.APPLIED) {
-                        applied++;
-                    }
-                } catch (EventFormatException e) {
-                    LOG.warnf("skipped an unreadable state record at %s/%d@%d: %s", record.topic(),
-                            record.partition(), record.offset(), e.getMessage());
+        long[] applied = {0};
+        TopicScan.scan(reader, topic, null, record -> {
+            try {
+                if (sync.apply(EventCodec.fromBytes(record.value())) == AccountSync.Outcome.APPLIED) {
+                    applied[0]++;
                 }
+            } catch (EventFormatException e) {
+                LOG.warnf("skipped an unreadable state record at %s/%d@%d: %s", record.topic(), record.partition(),
+                        record.offset(), e.getMessage());
             }
-        }
-        return applied;
-    }
-
-    private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> reader, String topic) {
-        return reader.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        }, (read, total) -> LOG.infof("bootstrap: %d of %d records of %s applied", read, total, topic));
+        return applied[0];
     }
 
     private static boolean cacheEmpty(DataSource dataSource) throws SQLException {
