@@ -42,6 +42,16 @@ final class AccountsApi {
         RequestSpecification bearer() {
             return given().header("Authorization", "Bearer " + sessionCookie);
         }
+
+        /** The session the cookie's token names ({@code sid}). */
+        UUID sessionId() {
+            try {
+                return UUID.fromString(EventCodec.mapper().readTree(java.util.Base64.getUrlDecoder()
+                        .decode(sessionCookie.split("\\.")[1])).get("sid").asText());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     static String newEmail(String prefix) {

@@ -105,6 +105,30 @@ class BadInputTest {
                 .statusCode(415).contentType("application/problem+json"));
     }
 
+    /**
+     * Values the event schema rejects were once accepted here: from then on every event of the account, revocations
+     * included, was dead-lettered by every product and single logout stopped working for it.
+     */
+    @Test
+    void profileValuesTheEventSchemaRejectsAreRefusedAndChangeNothing() {
+        AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("schema-rules"));
+        Map<String, String> refused = Map.of(
+                "locale", "en-" + "abcdefgh-".repeat(4) + "x",
+                "email", "a..b@example.com",
+                "name", "Ada\u0007",
+                "timeZone", "+02:00");
+        refused.forEach((field, value) -> unchanged(() -> ada.write().body(Map.of(field, value)).patch("/v1/me")
+                .then().statusCode(400).contentType("application/problem+json")));
+        for (String email : new String[] {".a@example.com", "a.@example.com", "ä@example.com"}) {
+            unchanged(() -> ada.write().body(Map.of("email", email)).patch("/v1/me").then().statusCode(400)
+                    .body("type", equalTo(PROBLEMS + "invalid-email")));
+        }
+        Map<String, Object> blankInvitation = signUp(AccountsApi.newEmail("blank-invitation"));
+        blankInvitation.put("invitation", "has spaces in it");
+        unchanged(() -> post(blankInvitation).statusCode(400).body("type", equalTo(PROBLEMS + "invalid-invitation")));
+        ada.cookie().get("/v1/me").then().body("locale", equalTo("en-GB")).body("email", equalTo(ada.email()));
+    }
+
     @Test
     void badProfileChangesChangeNothing() {
         AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("bad-profile"));

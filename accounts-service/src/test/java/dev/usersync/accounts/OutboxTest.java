@@ -8,7 +8,10 @@ import dev.usersync.accounts.account.model.Account;
 import dev.usersync.accounts.outbox.EventRecorder;
 import dev.usersync.events.AccountUpdated;
 import dev.usersync.events.ChainVerifier;
+import dev.usersync.events.EventCodec;
+import dev.usersync.events.EventKeys;
 import dev.usersync.events.EventSchemas;
+import dev.usersync.web.Problem;
 import dev.usersync.testsupport.KafkaResource;
 import dev.usersync.testsupport.PostgresResource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -94,6 +97,56 @@ class OutboxTest {
         assertThat(AccountsApi.count(dataSource, "SELECT last_sequence FROM accounts WHERE id = '"
                 + ada.accountId() + "'")).isEqualTo(1);
         ada.cookie().get("/v1/me").then().body("name", org.hamcrest.Matchers.equalTo("Ada Lovelace"));
+    }
+
+    /** The last line of defence behind the API's field rules: nothing a consumer would reject is ever committed. */
+    @Test
+    void aChangeWhoseEventFailsItsSchemaIsRefusedWith400AndRollsBack() throws Exception {
+        AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("schema-guard"));
+        long rows = AccountsApi.count(dataSource, "SELECT count(*) FROM outbox");
+
+        assertThatThrownBy(() -> QuarkusTransaction.requiringNew().run(() -> {
+            Account account = Account.lock(ada.accountId()).orElseThrow();
+            account.locale = "en-" + "abcdefgh-".repeat(4) + "x";
+            recorder.record(account, state -> AccountUpdated.of(state, List.of("locale")));
+        })).isInstanceOfSatisfying(Problem.class, problem -> {
+            assertThat(problem.status()).isEqualTo(400);
+            assertThat(problem.type()).isEqualTo("invalid-event");
+            assertThat(problem.detail()).contains("locale");
+        });
+
+        assertThat(AccountsApi.count(dataSource, "SELECT count(*) FROM outbox")).isEqualTo(rows);
+        ada.cookie().get("/v1/me").then().body("locale", org.hamcrest.Matchers.equalTo("en-GB"));
+    }
+
+    @Test
+    void everyEventIsSignedWithAPublishedEventKeyAndTheTokenKeysAreSeparate() throws Exception {
+        AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("signed"));
+        JsonNode event = AccountsApi.outbox(dataSource, ada.accountId()).get(0);
+        JsonNode eventKeys = EventCodec.mapper().readTree(RestAssured.get("/.well-known/event-keys.json").asByteArray());
+        JsonNode tokenKeys = EventCodec.mapper().readTree(RestAssured.get("/.well-known/jwks.json").asByteArray());
+
+        assertThat(EventKeys.of(EventKeys.parseJwks(eventKeys)).check(event).authenticity())
+                .isEqualTo(EventKeys.Authenticity.AUTHENTIC);
+        assertThat(EventKeys.of(EventKeys.parseJwks(tokenKeys)).check(event).authenticity())
+                .isEqualTo(EventKeys.Authenticity.UNKNOWN_KEY);
+    }
+
+    @Test
+    void rotatedEventKeysStayPublishedSoTheWholeLogStaysVerifiable() throws Exception {
+        AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("rotated"));
+        String before = AccountsApi.outbox(dataSource, ada.accountId()).get(0).at("/signature/kid").asText();
+
+        String signing = RestAssured.given().header("Authorization", AccountsApi.ADMIN)
+                .post("/v1/admin/signing-keys/events/rotate").then().statusCode(200).extract().path("signingKid");
+        ada.write().body(Map.of("name", "Ada King")).patch("/v1/me").then().statusCode(200);
+
+        List<JsonNode> events = AccountsApi.outbox(dataSource, ada.accountId());
+        assertThat(events.get(1).at("/signature/kid").asText()).isEqualTo(signing).isNotEqualTo(before);
+        EventKeys published = EventKeys.of(EventKeys.parseJwks(EventCodec.mapper().readTree(
+                RestAssured.get("/.well-known/event-keys.json").asByteArray())));
+        assertThat(events).allSatisfy(e -> assertThat(published.check(e).authentic()).isTrue());
+        assertThat(ChainVerifier.firstBreak(events)).isEmpty();
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +45,10 @@ class RelayFaultTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafka;
 
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
@@ -87,7 +92,7 @@ class RelayFaultTest {
     @Test
     void whenTheLeadingInstanceStopsAnotherTakesOverAndNothingIsLost() throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(() -> relay.leader() && relay.state() == Relay.State.RUNNING);
-        Relay second = new Relay(config, registry, dataSource, jdbcUrl, user, password, bootstrapServers);
+        Relay second = new Relay(config, registry, dataSource, jdbcUrl, user, password, kafka);
         second.start();
         try {
             AccountsApi.Browser before = AccountsApi.signUp(AccountsApi.newEmail("handover"));

@@ -18,6 +18,13 @@ public interface AdapterConfig {
 
     Auth auth();
 
+    Admin admin();
+
+    interface Admin {
+        /** Bearer key of the operator endpoints (dead-letter replay); unset, they answer 401. */
+        java.util.Optional<String> apiKey();
+    }
+
     interface Auth {
 
         /** The accounts service's issuer URL; its discovery document names the key set. */
@@ -35,13 +42,22 @@ public interface AdapterConfig {
         @WithDefault("PT10S")
         Duration unknownKidRefetchInterval();
 
+        /** How long a lookup of an unknown kid waits for the one fetch it starts (or joins). */
+        @WithDefault("PT2S")
+        Duration unknownKidWait();
+
+        /** Connect and read timeout of a key set fetch. */
+        @WithDefault("PT3S")
+        Duration fetchTimeout();
+
         /** Clock skew tolerated on exp and iat. */
         @WithDefault("PT30S")
         Duration clockSkew();
 
         /**
-         * Revoked sessions are kept in memory this long after their revocation: no token of the session outlives it
-         * (the accounts service's longest token, a web session's, lasts 12 hours).
+         * Revoked sessions are kept in memory this long after their revocation, and a first start replays at least
+         * this much of the log for the revocations compaction dropped: no token of the session outlives it (the
+         * accounts service's longest token, a web session's, lasts 12 hours).
          */
         @WithDefault("P1D")
         Duration revocationWindow();
@@ -86,6 +102,10 @@ public interface AdapterConfig {
         /** Wait between attempts. */
         @WithDefault("PT0.2S")
         Duration retryBackoff();
+
+        /** How often open gaps in accounts' sequences are fetched again while the accounts service does not answer. */
+        @WithDefault("PT10S")
+        Duration gapRetryInterval();
 
         /**
          * On first start (empty cache, no committed offsets) the adapter applies the compacted state topic, then

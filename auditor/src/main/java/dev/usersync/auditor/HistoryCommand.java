@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 
 /** Every event of one account, in order, as JSON lines or CSV, with the check of that account's chain. */
 @Command(name = "history", mixinStandardHelpOptions = true,
-        description = "Print one account's events in order and check its chain.")
+        description = "Print one account's events in order and check its chain and signatures.")
 public class HistoryCommand implements Callable<Integer> {
 
     @Mixin
@@ -41,7 +41,7 @@ public class HistoryCommand implements Callable<Integer> {
     public Integer call() {
         byte[] key = accountId.toString().getBytes(StandardCharsets.UTF_8);
         List<JsonNode> events = new ArrayList<>();
-        LogScan.scan(source.bootstrapServers, source.topic, null, System.err, record -> {
+        LogScan.scan(source.kafka(), source.topic, null, System.err, record -> {
             if (Arrays.equals(key, record.key())) {
                 events.add(EventCodec.parse(record.value()));
             }
@@ -58,7 +58,7 @@ public class HistoryCommand implements Callable<Integer> {
         } else {
             events.forEach(e -> System.out.println(e.toString()));
         }
-        ChainVerifier verifier = new ChainVerifier();
+        ChainVerifier verifier = new ChainVerifier().checkingSignatures(source.keys());
         List<ChainBreak> breaks = new ArrayList<>();
         events.forEach(e -> breaks.addAll(verifier.check(e)));
         breaks.forEach(b -> System.err.println(b));

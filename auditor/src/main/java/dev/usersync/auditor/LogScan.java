@@ -3,6 +3,7 @@ package dev.usersync.auditor;
 import dev.usersync.adapter.consumer.TopicScan;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -21,16 +22,17 @@ final class LogScan {
     }
 
     /** Hands every record to {@code each}; returns how many were read. {@code from} may be {@code null}. */
-    static long scan(String bootstrapServers, String topic, Instant from, PrintStream progress,
+    static long scan(Map<String, Object> kafka, String topic, Instant from, PrintStream progress,
             Consumer<ConsumerRecord<byte[], byte[]>> each) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
-                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024), new ByteArrayDeserializer(),
+        Map<String, Object> config = new HashMap<>(kafka);
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             if (TopicScan.partitions(consumer, topic).isEmpty()) {
-                throw new IllegalArgumentException("there is no topic " + topic + " at " + bootstrapServers);
+                throw new IllegalArgumentException("there is no topic " + topic + " at "
+                        + kafka.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
             }
             long started = System.nanoTime();
             long read = TopicScan.scan(consumer, topic, from, each, (sofar, total) -> progress.printf(

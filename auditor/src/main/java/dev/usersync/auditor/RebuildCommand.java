@@ -3,6 +3,7 @@ package dev.usersync.auditor;
 import dev.usersync.adapter.sync.AccountSync;
 import dev.usersync.adapter.sync.LogRecord;
 import dev.usersync.events.AccountEvent;
+import dev.usersync.events.EventKeys;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -62,14 +63,15 @@ public class RebuildCommand implements Callable<Integer> {
                     .outOfOrder(true).load().migrate();
 
             AccountSync sync = new AccountSync(database.dataSource(), product.projection());
+            EventKeys keys = source.keys();
             Tally tally = new Tally();
             long started = System.nanoTime();
             connection.setAutoCommit(false);
             System.err.println("rebuilding the " + product.id() + " cache into " + database.name() + " from "
                     + source.topic + " at " + source.bootstrapServers);
             long[] inTransaction = {0};
-            LogScan.scan(source.bootstrapServers, source.topic, null, System.err, record -> {
-                apply(sync, connection, record, tally);
+            LogScan.scan(source.kafka(), source.topic, null, System.err, record -> {
+                apply(sync, keys, connection, record, tally);
                 if (++inTransaction[0] == EVENTS_PER_TRANSACTION) {
                     commit(connection);
                     inTransaction[0] = 0;
@@ -90,9 +92,9 @@ public class RebuildCommand implements Callable<Integer> {
      * Applies one record under a savepoint: an event whose apply fails leaves no trace and the rebuild goes on, as the
      * live adapter dead-letters it and goes on.
      */
-    private static void apply(AccountSync sync, Connection connection, ConsumerRecord<byte[], byte[]> record,
-            Tally tally) {
-        LogRecord read = LogRecord.read(record.key(), record.value());
+    private static void apply(AccountSync sync, EventKeys keys, Connection connection,
+            ConsumerRecord<byte[], byte[]> record, Tally tally) {
+        LogRecord read = LogRecord.read(record.key(), record.value(), keys);
         if (read.rejected()) {
             tally.rejected++;
             System.out.println("REJECTED " + where(record) + ": " + read.rejection());

@@ -17,12 +17,14 @@ import picocli.CommandLine.Option;
 
 /**
  * Reads the whole log (or the part from a time on) and checks every account: sequences from 1 without gaps, no two
- * different events with one number, events in order, every hash matching its content and linking to the one before.
+ * different events with one number, events in order, every hash matching its content and linking to the one before,
+ * every event signed by a published event key of the accounts service (unsigned ones are findings too).
  * Then checks that the compacted state topic holds each account's last event and no account the log lacks. Exits 1 on
  * any finding.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "Verify every account's sequence and hash chain, and the state topic against the log.")
+        description = "Verify every account's sequence, hash chain and signatures, and the state topic against the "
+                + "log.")
 public class VerifyCommand implements Callable<Integer> {
 
     @Mixin
@@ -43,12 +45,13 @@ public class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ChainVerifier verifier = from == null ? new ChainVerifier() : ChainVerifier.fromMidLog();
+        ChainVerifier verifier = (from == null ? new ChainVerifier() : ChainVerifier.fromMidLog())
+                .checkingSignatures(source.keys());
         List<String> findings = new ArrayList<>();
         Map<String, Head> logHeads = new HashMap<>();
         System.err.println("verifying " + source.topic + " at " + source.bootstrapServers
                 + (from == null ? "" : " from " + from));
-        LogScan.scan(source.bootstrapServers, source.topic, from, System.err, record -> {
+        LogScan.scan(source.kafka(), source.topic, from, System.err, record -> {
             JsonNode event;
             try {
                 event = EventCodec.parse(record.value() == null ? new byte[0] : record.value());
@@ -69,7 +72,7 @@ public class VerifyCommand implements Callable<Integer> {
         });
         if (!"-".equals(stateTopic)) {
             Map<String, Head> stateHeads = new HashMap<>();
-            LogScan.scan(source.bootstrapServers, stateTopic, null, System.err, record -> {
+            LogScan.scan(source.kafka(), stateTopic, null, System.err, record -> {
                 JsonNode event = EventCodec.parse(record.value());
                 stateHeads.put(event.path("accountId").asText(),
                         new Head(event.path("sequence").asLong(), event.path("hash").asText()));

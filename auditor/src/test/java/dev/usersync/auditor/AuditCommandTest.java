@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.usersync.events.AccountClosed;
 import dev.usersync.events.AccountEvent;
 import dev.usersync.events.AccountState;
 import dev.usersync.events.AccountUpdated;
 import dev.usersync.events.EventCodec;
+import dev.usersync.events.EventSigner;
 import dev.usersync.events.Uuid7;
 import dev.usersync.testsupport.AccountLogWriter;
 import io.quarkus.test.junit.main.LaunchResult;
@@ -65,6 +67,40 @@ class AuditCommandTest {
                 "CONTENT_CHANGED at account " + chain.account().id() + " sequence 2");
     }
 
+    /** Whoever can write to Kafka can compute a hash; only the accounts service can sign one. */
+    @Test
+    void unsignedAndWronglySignedEventsAreFoundAndNamed(QuarkusMainLauncher launcher) {
+        TestLog topics = new TestLog();
+        Chain chain;
+        try (AccountLogWriter log = topics.log()) {
+            chain = chain(log);
+            AccountEvent second = chain.second();
+            AccountEvent resealed = new AccountEvent(second.eventId(), second.accountId(), second.sequence(),
+                    second.occurredAt(), second.schemaVersion(), second.previousHash(), null, null, null,
+                    AccountClosed.of(second.data().account(), AccountClosed.Reason.ADMINISTRATIVE)).seal();
+            log.send(chain.first());
+            log.send(resealed);
+            log.send(EventSigner.generate(AccountLogWriter.SIGNER.kid()).sign(resealed));
+            log.send(EventSigner.generate("mallory").sign(resealed));
+        }
+
+        assertFinds(verify(launcher, topics.withoutState()),
+                "UNSIGNED at account " + chain.account().id() + " sequence 2",
+                "BAD_SIGNATURE at account " + chain.account().id() + " sequence 2",
+                "UNKNOWN_KEY at account " + chain.account().id() + " sequence 2");
+    }
+
+    @Test
+    void withoutTheEventKeysVerifyCannotRunAndSaysWhy(QuarkusMainLauncher launcher) {
+        TestLog topics = new TestLog().withoutState();
+
+        LaunchResult result = launcher.launch("verify", "--bootstrap-servers", topics.bootstrap, "--topic",
+                topics.log);
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.getErrorOutput()).contains("--event-keys");
+    }
+
     @Test
     void aRemovedEventIsFoundAndNamed(QuarkusMainLauncher launcher) {
         TestLog topics = new TestLog();
@@ -87,9 +123,9 @@ class AuditCommandTest {
             chain = chain(log);
             AccountEvent second = chain.second();
             AccountState other = TestLog.rename(second.data().account(), "Mallory");
-            AccountEvent impostor = new AccountEvent(Uuid7.next(), second.accountId(), second.sequence(),
-                    second.occurredAt(), second.schemaVersion(), second.previousHash(), null, null,
-                    AccountUpdated.of(other, List.of("name"))).seal();
+            AccountEvent impostor = AccountLogWriter.SIGNER.sign(new AccountEvent(Uuid7.next(), second.accountId(),
+                    second.sequence(), second.occurredAt(), second.schemaVersion(), second.previousHash(), null, null,
+                    null, AccountUpdated.of(other, List.of("name"))).seal());
             log.send(chain.first());
             log.send(second);
             log.send(impostor);

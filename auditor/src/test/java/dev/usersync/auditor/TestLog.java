@@ -3,6 +3,7 @@ package dev.usersync.auditor;
 import dev.usersync.events.AccountState;
 import dev.usersync.testsupport.AccountLogWriter;
 import dev.usersync.testsupport.KafkaServer;
+import dev.usersync.testsupport.TestIssuer;
 import java.util.List;
 import java.util.UUID;
 
@@ -28,9 +29,10 @@ final class TestLog {
         return this;
     }
 
-    /** The Kafka options every command takes, for this log. */
+    /** The options every command that reads the log takes, for this log and the tests' event key. */
     String[] source() {
-        return new String[] {"--bootstrap-servers", bootstrap, "--topic", log};
+        return new String[] {"--bootstrap-servers", bootstrap, "--topic", log, "--event-keys",
+            TestIssuer.shared().url() + "/.well-known/event-keys.json"};
     }
 
     static AccountLogWriter.Account newAccount(AccountLogWriter log, String name, List<String> products,
@@ -40,7 +42,6 @@ final class TestLog {
     }
 
     static AccountState rename(AccountState s, String name) {
-        return new AccountState(s.id(), s.email(), s.emailVerified(), name, s.locale(), s.timeZone(), s.products(),
-                s.status(), s.legacyIds(), s.identities());
+        return s.withName(name);
     }
 }

@@ -56,7 +56,7 @@ class MeshEndToEndTest {
     }
 
     @Test
-    void anInvitedPersonJoinsTheWorkspaceAndGetsNoPersonalOne() {
+    void anInvitedPersonJoinsTheWorkspaceOnceTheirEmailIsVerifiedAndGetsNoPersonalOne() {
         Client.Session ada = Client.signUp(mesh.accounts, email("owner"), "track", null);
         String me = Client.send("GET", mesh.track + "/v1/track/me", null, ada, null).body();
         String workspace = Client.field(me, "workspaceId");
@@ -66,10 +66,15 @@ class MeshEndToEndTest {
                 "{\"email\":\"" + invitee + "\"}", ada, null).body(), "code");
 
         Client.Session bob = Client.signUp(mesh.accounts, invitee, "track", code);
-
         mesh.awaitRow("track", "SELECT 1 FROM users WHERE account_id = ?::uuid", bob.accountId());
-        assertThat(mesh.count("track", "SELECT count(*) FROM memberships m JOIN users u ON u.id = m.user_id "
-                + "WHERE u.account_id = ?::uuid AND m.workspace_id = " + workspace, bob.accountId())).isEqualTo(1);
+        String membership = "SELECT 1 FROM memberships m JOIN users u ON u.id = m.user_id WHERE u.account_id = ?::uuid "
+                + "AND m.active AND m.workspace_id = " + workspace;
+        assertThat(mesh.count("track", "SELECT count(*) FROM (" + membership + ") m", bob.accountId()))
+                .as("a member before proving the address").isZero();
+
+        mesh.verifyEmail(invitee);
+
+        mesh.awaitRow("track", membership, bob.accountId());
         assertThat(mesh.ownedPersonalWorkspaces(bob.accountId())).isZero();
         assertThat(mesh.ownedPersonalWorkspaces(ada.accountId())).isEqualTo(1);
     }

@@ -81,6 +81,14 @@ final class RunningMesh implements AutoCloseable {
                 null, secrets.adminKey()).statusCode()).isEqualTo(200);
     }
 
+    /** Opens the verification link last mailed to {@code email}, as its owner would. */
+    void verifyEmail(String email) {
+        String token = await().atMost(PROPAGATION).until(() -> services.mailedToken(email, "verify-email")
+                .orElse(null), java.util.Objects::nonNull);
+        assertThat(Client.send("POST", accounts + "/v1/email-verification/confirm", "{\"token\":\"" + token + "\"}",
+                null, null).statusCode()).isEqualTo(200);
+    }
+
     int status(String url, Client.Session session) {
         return Client.send("GET", url, null, session, null).statusCode();
     }

@@ -14,7 +14,9 @@ import java.util.UUID;
  * @param occurredAt when the change was committed (microsecond precision, as PostgreSQL stores it)
  * @param schemaVersion the version of this type's schema the event was written with
  * @param previousHash the {@link #hash} of the account's previous event; {@code null} for sequence 1
- * @param hash SHA-256 of this event's canonical JSON without this field; {@code null} until {@link #seal()}ed
+ * @param hash SHA-256 of this event's canonical JSON without this field and the signature; {@code null} until
+ *     {@link #seal()}ed
+ * @param signature the accounts service's signature of {@link #hash} (schema version 2 on); {@code null} until signed
  * @param trace the trace context of the request that caused the change, or {@code null}
  * @param data what happened, with the account's full current state
  */
@@ -26,6 +28,7 @@ public record AccountEvent(
         int schemaVersion,
         String previousHash,
         String hash,
+        EventSignature signature,
         TraceContext trace,
         EventData data) {
 
@@ -49,20 +52,21 @@ public record AccountEvent(
     public static AccountEvent of(UUID accountId, long sequence, Instant occurredAt, String previousHash,
             TraceContext trace, EventData data) {
         return new AccountEvent(Uuid7.next(), accountId, sequence, occurredAt.truncatedTo(ChronoUnit.MICROS),
-                EventType.CURRENT_VERSION, previousHash, null, trace, data);
+                EventType.CURRENT_VERSION, previousHash, null, null, trace, data);
     }
 
     public EventType type() {
         return data.type();
     }
 
-    /** This event with its {@link #hash} computed over its canonical JSON. */
+    /** This event with its {@link #hash} computed over its canonical JSON (any signature dropped). */
     public AccountEvent seal() {
-        return withHash(EventHash.of(EventCodec.toTree(this)));
+        return new AccountEvent(eventId, accountId, sequence, occurredAt, schemaVersion, previousHash,
+                EventHash.of(EventCodec.toTree(this)), null, trace, data);
     }
 
-    AccountEvent withHash(String hash) {
-        return new AccountEvent(eventId, accountId, sequence, occurredAt, schemaVersion, previousHash, hash, trace,
-                data);
+    AccountEvent withSignature(EventSignature signature) {
+        return new AccountEvent(eventId, accountId, sequence, occurredAt, schemaVersion, previousHash, hash,
+                signature, trace, data);
     }
 }

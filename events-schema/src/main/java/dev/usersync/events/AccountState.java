@@ -22,6 +22,8 @@ import java.util.UUID;
  * @param status whether the account is open or closed
  * @param legacyIds the account's user id in each product's legacy user table, by product
  * @param identities upstream identities linked to the account, sorted by provider then subject
+ * @param signUp where the account came from (since schema version 2; {@code null} in older events), so a product that
+ *     first meets the account through any of its events decides as it would on its sign-up
  */
 public record AccountState(
         UUID id,
@@ -33,7 +35,8 @@ public record AccountState(
         List<String> products,
         AccountStatus status,
         Map<String, String> legacyIds,
-        List<LinkedIdentity> identities) {
+        List<LinkedIdentity> identities,
+        SignUpContext signUp) {
 
     public AccountState {
         Objects.requireNonNull(id, "id");
@@ -48,6 +51,13 @@ public record AccountState(
                         .toList();
     }
 
+    /** A state without sign-up context, as events before schema version 2 carry it. */
+    public AccountState(UUID id, String email, boolean emailVerified, String name, String locale, String timeZone,
+            List<String> products, AccountStatus status, Map<String, String> legacyIds,
+            List<LinkedIdentity> identities) {
+        this(id, email, emailVerified, name, locale, timeZone, products, status, legacyIds, identities, null);
+    }
+
     /** An active account with no products, legacy ids or identities yet. */
     public static AccountState of(UUID id, String email, boolean emailVerified, String name, String locale,
             String timeZone) {
@@ -57,22 +67,37 @@ public record AccountState(
 
     public AccountState withProducts(List<String> products) {
         return new AccountState(id, email, emailVerified, name, locale, timeZone, products, status, legacyIds,
-                identities);
+                identities, signUp);
     }
 
     public AccountState withLegacyIds(Map<String, String> legacyIds) {
         return new AccountState(id, email, emailVerified, name, locale, timeZone, products, status, legacyIds,
-                identities);
+                identities, signUp);
     }
 
     public AccountState withIdentities(List<LinkedIdentity> identities) {
         return new AccountState(id, email, emailVerified, name, locale, timeZone, products, status, legacyIds,
-                identities);
+                identities, signUp);
     }
 
     public AccountState withStatus(AccountStatus status) {
         return new AccountState(id, email, emailVerified, name, locale, timeZone, products, status, legacyIds,
-                identities);
+                identities, signUp);
+    }
+
+    public AccountState withSignUp(SignUpContext signUp) {
+        return new AccountState(id, email, emailVerified, name, locale, timeZone, products, status, legacyIds,
+                identities, signUp);
+    }
+
+    public AccountState withName(String name) {
+        return new AccountState(id, email, emailVerified, name, locale, timeZone, products, status, legacyIds,
+                identities, signUp);
+    }
+
+    public AccountState withEmail(String email, boolean emailVerified) {
+        return new AccountState(id, email, emailVerified, name, locale, timeZone, products, status, legacyIds,
+                identities, signUp);
     }
 
     public boolean canUse(String product) {

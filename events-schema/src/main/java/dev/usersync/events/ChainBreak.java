@@ -25,7 +25,13 @@ public record ChainBreak(UUID accountId, long sequence, UUID eventId, Kind kind,
         /** An event arrived after a later one of the same account. */
         OUT_OF_ORDER,
         /** The event lacks the envelope fields needed to check it. */
-        UNREADABLE
+        UNREADABLE,
+        /** The event carries no signature of the accounts service. */
+        UNSIGNED,
+        /** The event is signed with a key the accounts service does not publish. */
+        UNKNOWN_KEY,
+        /** The event's signature does not verify: someone other than the accounts service wrote it. */
+        BAD_SIGNATURE
     }
 
     @Override

@@ -17,10 +17,14 @@ import java.util.UUID;
  * <p>Read from the start of the log, every account's chain must begin at sequence 1. Read from a point inside the log
  * ({@link #fromMidLog()}), an account's chain starts at the first event seen of it; an event older than that one
  * cannot be checked and is counted as such.
+ *
+ * <p>Given the accounts service's event keys ({@link #checkingSignatures}), it also reports events that are unsigned
+ * or not signed by a published key.
  */
 public final class ChainVerifier {
 
     private final boolean fromStart;
+    private EventKeys keys;
     private final Map<UUID, Chain> chains = new HashMap<>();
     private long events;
     private long redeliveries;
@@ -56,6 +60,12 @@ public final class ChainVerifier {
     /** A verifier for a log read from a point inside it, such as a time. */
     public static ChainVerifier fromMidLog() {
         return new ChainVerifier(false);
+    }
+
+    /** Also checks every event's signature against these keys. */
+    public ChainVerifier checkingSignatures(EventKeys keys) {
+        this.keys = keys;
+        return this;
     }
 
     /** The first break in {@code events}, read in order, if any. */
@@ -97,6 +107,12 @@ public final class ChainVerifier {
         if (!actual.equals(stated)) {
             breaks.add(new ChainBreak(accountId, sequence, eventId, ChainBreak.Kind.CONTENT_CHANGED,
                     "content hashes to " + actual + " but the event states " + stated));
+        } else if (keys != null) {
+            EventKeys.Verdict verdict = keys.checkSignature(event, stated);
+            if (!verdict.authentic()) {
+                breaks.add(new ChainBreak(accountId, sequence, eventId,
+                        ChainBreak.Kind.valueOf(verdict.authenticity().name()), verdict.detail()));
+            }
         }
 
         Chain chain = chains.computeIfAbsent(accountId, id -> new Chain(fromStart ? 0 : sequence - 1));

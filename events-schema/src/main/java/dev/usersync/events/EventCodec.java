@@ -47,6 +47,9 @@ public final class EventCodec {
         if (event.hash() != null) {
             node.put(EventHash.FIELD, event.hash());
         }
+        if (event.signature() != null) {
+            node.set(EventSignature.FIELD, MAPPER.valueToTree(event.signature()));
+        }
         if (event.trace() != null) {
             node.set("trace", MAPPER.valueToTree(event.trace()));
         }
@@ -100,6 +103,8 @@ public final class EventCodec {
                     version,
                     optionalText(node, "previousHash"),
                     optionalText(node, EventHash.FIELD),
+                    node.hasNonNull(EventSignature.FIELD)
+                            ? MAPPER.treeToValue(node.get(EventSignature.FIELD), EventSignature.class) : null,
                     node.hasNonNull("trace") ? MAPPER.treeToValue(node.get("trace"), TraceContext.class) : null,
                     MAPPER.treeToValue(required(node, "data"), type.dataClass()));
         } catch (JsonProcessingException e) {

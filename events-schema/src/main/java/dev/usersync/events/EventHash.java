@@ -8,8 +8,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * An event's own hash: SHA-256 over the canonical JSON of the event without its {@code hash} member, in lower-case
- * hex. The event's {@code previousHash} is inside what is hashed, which is what makes the events of one account a
+ * An event's own hash: SHA-256 over the canonical JSON of the event without its {@code hash} and {@code signature}
+ * members (the signature signs the hash), in lower-case hex. The event's {@code previousHash} is inside what is hashed, which is what makes the events of one account a
  * chain.
  */
 public final class EventHash {
@@ -26,6 +26,7 @@ public final class EventHash {
         }
         ObjectNode content = ((ObjectNode) event).deepCopy();
         content.remove(FIELD);
+        content.remove(EventSignature.FIELD);
         return sha256(CanonicalJson.write(content));
     }
 

@@ -52,6 +52,21 @@ public final class EventSchemas {
                 .toList();
     }
 
+    /**
+     * The problems that make {@code value} invalid as the {@code definition} of the current version's shared
+     * definitions ({@code email}, {@code name}, {@code locale}, {@code timeZone}, {@code invitation}, ...): the accounts
+     * service checks what people type with these, so it never accepts a value its events could not carry.
+     */
+    public static List<String> validateValue(String definition, String value) {
+        JsonSchema schema = SCHEMAS.computeIfAbsent("$defs/" + definition, key -> FACTORY.getSchema(
+                SchemaLocation.of(BASE_URI + "events/common.v" + EventType.CURRENT_VERSION + ".json#/$defs/"
+                        + definition), CONFIG));
+        return schema.validate(EventCodec.mapper().getNodeFactory().textNode(value)).stream()
+                .map(ValidationMessage::getMessage)
+                .sorted()
+                .toList();
+    }
+
     static JsonSchema schema(EventType type, int version) {
         return SCHEMAS.computeIfAbsent(type.schemaResource(version),
                 resource -> FACTORY.getSchema(SchemaLocation.of(BASE_URI + resource.substring("schemas/".length())),

@@ -18,7 +18,7 @@ public enum EventType {
     SESSION_REVOKED("SessionRevoked", SessionRevoked.class);
 
     /** The version every producer writes now; readers accept every version from 1 up to it. */
-    public static final int CURRENT_VERSION = 1;
+    public static final int CURRENT_VERSION = 2;
 
     private static final Map<String, EventType> BY_WIRE_NAME = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(EventType::wireName, Function.identity()));

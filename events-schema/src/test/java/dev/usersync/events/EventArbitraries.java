@@ -38,12 +38,16 @@ final class EventArbitraries {
         Arbitrary<List<LinkedIdentity>> identities = Combinators.combine(Arbitraries.of("google", "apple"),
                 Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(21)).as(LinkedIdentity::of)
                 .list().ofMaxSize(2);
+        Arbitrary<SignUpContext> signUps = Combinators.combine(Arbitraries.of(PRODUCTS),
+                Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(30).injectNull(0.5))
+                .as(SignUpContext::of);
         return Combinators.combine(email, Arbitraries.of(true, false), text().injectNull(0.2),
                 Arbitraries.of("en-GB", "et-EE", "de-DE", "ja-JP").injectNull(0.2),
                 Arbitraries.of("Europe/Tallinn", "UTC", "Asia/Tokyo").injectNull(0.2), products,
                 Arbitraries.of(AccountStatus.class), legacyIds)
                 .as((e, v, n, l, z, p, s, legacy) -> new AccountState(id, e, v, n, l, z, p, s, legacy, null))
-                .flatMap(state -> identities.map(state::withIdentities));
+                .flatMap(state -> identities.map(state::withIdentities))
+                .flatMap(state -> signUps.injectNull(0.2).map(state::withSignUp));
     }
 
     static Arbitrary<EventData> data(UUID id) {
@@ -75,7 +79,8 @@ final class EventArbitraries {
                 Arbitraries.strings().withChars("0123456789abcdef").ofLength(64))
                 .as((eventId, sequence, seconds, trace, data, previous) -> new AccountEvent(eventId, id, sequence,
                         Instant.ofEpochSecond(seconds, 123_000), EventType.CURRENT_VERSION,
-                        sequence == 1 ? null : previous, null, trace, data).seal()));
+                        sequence == 1 ? null : previous, null, null, trace, data).seal())
+                .map(TestChain.SIGNER::sign));
     }
 
     /** The chains of one to four accounts, each of one to eight events, interleaved as a log would hold them. */

@@ -87,6 +87,27 @@ class EventSchemasTest {
     }
 
     @Test
+    void anUnsignedEventIsInvalidFromVersionTwoOn() {
+        assertThat(problems(e -> ((ObjectNode) e).remove(EventSignature.FIELD))).anyMatch(p -> p.contains("signature"));
+    }
+
+    @Test
+    void fieldRulesArePatternsEveryValidatorReadsAlike() {
+        assertThat(EventSchemas.validateValue("email", "o'brien+tag@mail.example.co.uk")).isEmpty();
+        assertThat(EventSchemas.validateValue("email", "x@host.local")).isEmpty();
+        for (String bad : java.util.List.of("a..b@example.com", ".a@example.com", "a.@example.com", "a@example",
+                "a@-example.com", "a@example.123", "a b@example.com", "ä@example.com", "a".repeat(65) + "@example.com",
+                "a@" + "b".repeat(250) + ".com")) {
+            assertThat(EventSchemas.validateValue("email", bad)).as(bad).isNotEmpty();
+        }
+        assertThat(EventSchemas.validateValue("locale", "zh-Hant-TW")).isEmpty();
+        assertThat(EventSchemas.validateValue("locale", "en-" + "abcdefgh-".repeat(4) + "x")).isNotEmpty();
+        assertThat(EventSchemas.validateValue("timeZone", "America/Argentina/Buenos_Aires")).isEmpty();
+        assertThat(EventSchemas.validateValue("name", "Ada\nLovelace")).isNotEmpty();
+        assertThat(EventSchemas.validateValue("invitation", "")).isNotEmpty();
+    }
+
+    @Test
     void membersAReaderDoesNotKnowAreAllowed() {
         assertThat(problems(e -> ((ObjectNode) e.at("/data/account")).put("avatarUrl", "https://example.com/a.png")))
                 .isEmpty();

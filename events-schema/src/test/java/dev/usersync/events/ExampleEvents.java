@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** One account's life, one event of every type, with fixed ids and times: the source of the golden fixtures. */
+/**
+ * One account's life, one event of every type, with fixed ids and times: the source of the golden fixtures. From
+ * version 2 on, the state carries the sign-up context and events are signed.
+ */
 final class ExampleEvents {
 
     static final UUID ACCOUNT = UUID.fromString("01935c7e-8a00-7000-8000-00000000a001");
@@ -15,13 +18,20 @@ final class ExampleEvents {
     private ExampleEvents() {
     }
 
+    /** The current version's life, signed by {@link TestChain#SIGNER}. */
     static List<AccountEvent> lifeOfAnAccount() {
+        return lifeOfAnAccount(EventType.CURRENT_VERSION);
+    }
+
+    static List<AccountEvent> lifeOfAnAccount(int version) {
+        SignUpContext signUp = SignUpContext.of("track", "inv-7Yq2");
+        SignUpContext inState = version >= 2 ? signUp : null;
         AccountState created = AccountState.of(ACCOUNT, "ada@example.com", false, "Ada Lovelace", "en-GB",
-                "Europe/London").withProducts(List.of("track"));
+                "Europe/London").withProducts(List.of("track")).withSignUp(inState);
         AccountState renamed = new AccountState(ACCOUNT, "ada@example.org", false, "Ada King", "en-GB",
-                "Europe/London", List.of("track"), AccountStatus.ACTIVE, Map.of(), List.of());
+                "Europe/London", List.of("track"), AccountStatus.ACTIVE, Map.of(), List.of(), inState);
         AccountState verified = new AccountState(ACCOUNT, "ada@example.org", true, "Ada King", "en-GB",
-                "Europe/London", List.of("track"), AccountStatus.ACTIVE, Map.of(), List.of());
+                "Europe/London", List.of("track"), AccountStatus.ACTIVE, Map.of(), List.of(), inState);
         AccountState withPlan = verified.withProducts(List.of("plan", "track"));
         AccountState withoutTrack = withPlan.withProducts(List.of("plan"));
         LinkedIdentity google = LinkedIdentity.of("google", "108004312345678901234");
@@ -29,10 +39,10 @@ final class ExampleEvents {
         AccountState merged = linked.withLegacyIds(Map.of("plan", "77001", "track", "42"));
         AccountState closed = merged.withStatus(AccountStatus.CLOSED);
 
-        TestChain chain = new TestChain(ACCOUNT);
+        TestChain chain = new TestChain(ACCOUNT, version);
         Instant t = Instant.parse("2026-11-21T07:30:00.123456Z");
         TraceContext trace = TraceContext.of("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", null);
-        chain.append(id(1), t, trace, AccountCreated.of(created, SignUpContext.of("track", "inv-7Yq2")));
+        chain.append(id(1), t, trace, AccountCreated.of(created, signUp));
         chain.append(id(2), t.plusSeconds(60), trace, AccountUpdated.of(renamed, List.of("name", "email")));
         chain.append(id(3), t.plusSeconds(120), null, EmailVerified.of(verified, "ada@example.org"));
         chain.append(id(4), t.plusSeconds(180), null, ProductAccessGranted.of(withPlan, "plan"));

@@ -5,20 +5,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** Builds one account's chain of sealed events the way a producer does: next sequence, previous hash, seal. */
+/**
+ * Builds one account's chain of events the way a producer does: next sequence, previous hash, seal, and from schema
+ * version 2 on, sign with {@link #SIGNER}.
+ */
 final class TestChain {
 
+    /** The event-signing key of the tests' chains. */
+    static final EventSigner SIGNER = EventSigner.generate("test-event-key");
+
     private final UUID accountId;
+    private final int version;
     private final List<AccountEvent> events = new ArrayList<>();
 
     TestChain(UUID accountId) {
+        this(accountId, EventType.CURRENT_VERSION);
+    }
+
+    TestChain(UUID accountId, int version) {
         this.accountId = accountId;
+        this.version = version;
     }
 
     TestChain append(UUID eventId, Instant occurredAt, TraceContext trace, EventData data) {
         AccountEvent previous = events.isEmpty() ? null : events.get(events.size() - 1);
-        events.add(new AccountEvent(eventId, accountId, events.size() + 1, occurredAt, EventType.CURRENT_VERSION,
-                previous == null ? null : previous.hash(), null, trace, data).seal());
+        AccountEvent sealed = new AccountEvent(eventId, accountId, events.size() + 1, occurredAt, version,
+                previous == null ? null : previous.hash(), null, null, trace, data).seal();
+        events.add(version >= 2 ? SIGNER.sign(sealed) : sealed);
         return this;
     }
 

@@ -1,5 +1,9 @@
 package dev.usersync.servers;
 
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -8,6 +12,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The three packaged services wired to one PostgreSQL (a database each) and one Kafka broker, as separate processes:
@@ -22,14 +29,22 @@ public final class LocalMesh implements AutoCloseable {
     public record Ports(int accounts, int track, int plan) {
     }
 
-    /** The mesh's secrets: generated once, never committed. */
-    public record Secrets(String encryptionKey, String adminKey, String syncKey) {
+    /**
+     * The mesh's secrets, generated once, never committed: the accounts service's key-encryption key, its admin key,
+     * the adapters' sync key and their admin key (operator endpoints).
+     */
+    public record Secrets(String encryptionKey, String adminKey, String syncKey, String adapterAdminKey) {
 
         public static Secrets generate() {
             SecureRandom random = new SecureRandom();
             byte[] key = new byte[32];
             random.nextBytes(key);
-            return new Secrets(Base64.getEncoder().encodeToString(key), token(random), token(random));
+            return new Secrets(Base64.getEncoder().encodeToString(key), token(random), token(random), token(random));
+        }
+
+        /** A new random API key. */
+        public static String token() {
+            return token(new SecureRandom());
         }
 
         private static String token(SecureRandom random) {
@@ -53,6 +68,8 @@ public final class LocalMesh implements AutoCloseable {
         String accounts = "http://localhost:" + ports.accounts();
         Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka, "ACCOUNTS_ISSUER", accounts,
                 "ACCOUNTS_SYNC_API_KEY", secrets.syncKey());
+        Map<String, String> adapters = new HashMap<>(common);
+        adapters.put("ADAPTER_ADMIN_API_KEY", secrets.adapterAdminKey());
         Map<String, String> accountsEnv = new HashMap<>(common);
         accountsEnv.putAll(Map.of(
                 "ACCOUNTS_HTTP_PORT", Integer.toString(ports.accounts()),
@@ -65,11 +82,17 @@ public final class LocalMesh implements AutoCloseable {
                 "ACCOUNTS_LINK_BASE_URL", accounts,
                 "QUARKUS_MAILER_MOCK", "true"));
         environments.put("accounts-service", accountsEnv);
-        environments.put("track-adapter", adapter(common, "TRACK", ports.track(), postgres.jdbcUrl("track")));
-        environments.put("plan-adapter", adapter(common, "PLAN", ports.plan(), postgres.jdbcUrl("plan")));
+        environments.put("track-adapter", adapter(adapters, "TRACK", ports.track(), postgres.jdbcUrl("track")));
+        environments.put("plan-adapter", adapter(adapters, "PLAN", ports.plan(), postgres.jdbcUrl("plan")));
         this.ports.put("accounts-service", ports.accounts());
         this.ports.put("track-adapter", ports.track());
         this.ports.put("plan-adapter", ports.plan());
+    }
+
+    /** Adds to (or overrides) a service's environment, for example its Kafka client security settings. */
+    public LocalMesh configure(String name, Map<String, String> environment) {
+        environments.get(name).putAll(environment);
+        return this;
     }
 
     /** Starts every service and waits until all are ready. */
@@ -102,6 +125,27 @@ public final class LocalMesh implements AutoCloseable {
 
     public String url(String name) {
         return "http://localhost:" + ports.get(name);
+    }
+
+    /**
+     * The token of the last link mailed to {@code email} for {@code page} ({@code verify-email}, {@code reset-password}):
+     * the local mesh has no mail server, and the accounts service's mock mailer writes every mail to its log.
+     */
+    public Optional<String> mailedToken(String email, String page) {
+        try {
+            String log = Files.readString(logs.resolve("accounts-service.log"));
+            // within one mail: up to the next log line, which starts with its date
+            Matcher mail = Pattern.compile("to \\[" + Pattern.quote(email)
+                    + "\\](?:(?!\\n\\d{4}-\\d\\d-\\d\\d )[\\s\\S])*?/" + Pattern.quote(page)
+                    + "\\?token=([A-Za-z0-9%_-]+)").matcher(log);
+            String token = null;
+            while (mail.find()) {
+                token = URLDecoder.decode(mail.group(1), StandardCharsets.UTF_8);
+            }
+            return Optional.ofNullable(token);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

@@ -32,7 +32,7 @@ class PlanAuthTest {
             ada = log.newAccount("plan-auth-" + UUID.randomUUID() + "@example.com", "Ada Lovelace", List.of("plan"),
                     "plan", null);
         }
-        issuer.knows(ada, "plan", null);
+        issuer.knows(ada);
 
         given().header("Authorization", "Bearer " + issuer.token(ada.id(), UUID.randomUUID(), List.of("plan"),
                 Duration.ofMinutes(5))).get("/v1/plan/me").then().statusCode(200)

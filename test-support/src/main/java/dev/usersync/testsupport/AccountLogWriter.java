@@ -6,6 +6,7 @@ import dev.usersync.events.AccountState;
 import dev.usersync.events.EventCodec;
 import dev.usersync.events.EventData;
 import dev.usersync.events.EventHeaders;
+import dev.usersync.events.EventSigner;
 import dev.usersync.events.SignUpContext;
 import dev.usersync.events.Uuid7;
 import java.nio.charset.StandardCharsets;
@@ -35,9 +36,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Writes account events to the log the way the accounts service's relay does (key = account id, the envelope headers,
- * each account's events chained), so adapter tests can drive an adapter without the accounts service.
+ * each account's events chained and signed with {@link #SIGNER}, whose key {@link TestIssuer} publishes), so adapter
+ * tests can drive an adapter without the accounts service.
  */
 public final class AccountLogWriter implements AutoCloseable {
+
+    /** The event-signing key of the tests' accounts service; {@link TestIssuer} publishes it. */
+    public static final EventSigner SIGNER = EventSigner.generate("test-event-key");
 
     private final KafkaProducer<byte[], byte[]> producer;
     private final String bootstrapServers;
@@ -74,12 +79,12 @@ public final class AccountLogWriter implements AutoCloseable {
             return last;
         }
 
-        /** The next sealed event: {@code change} makes the new state, {@code dataOf} the event from it. */
+        /** The next signed event: {@code change} makes the new state, {@code dataOf} the event from it. */
         public AccountEvent next(Function<AccountState, AccountState> change,
                 Function<AccountState, EventData> dataOf) {
             state = change.apply(state);
-            last = AccountEvent.of(id, last == null ? 1 : last.sequence() + 1, Instant.now(),
-                    last == null ? null : last.hash(), null, dataOf.apply(state)).seal();
+            last = SIGNER.sign(AccountEvent.of(id, last == null ? 1 : last.sequence() + 1, Instant.now(),
+                    last == null ? null : last.hash(), null, dataOf.apply(state)).seal());
             return last;
         }
     }
@@ -87,31 +92,37 @@ public final class AccountLogWriter implements AutoCloseable {
     /** A new account and its AccountCreated event (the first of its chain). */
     public Account newAccount(String email, String name, List<String> products, String product, String invitation) {
         Account account = new Account(null);
+        SignUpContext signUp = SignUpContext.of(product, invitation);
         account.state = AccountState.of(account.id, email, false, name, "en-GB", "Europe/London")
-                .withProducts(products);
-        account.next(s -> s, s -> AccountCreated.of(s, SignUpContext.of(product, invitation)));
+                .withProducts(products).withSignUp(signUp);
+        account.next(s -> s, s -> AccountCreated.of(s, signUp));
         return account;
     }
 
     /** Sends the event as the relay would; returns where it landed. */
     public RecordMetadata send(AccountEvent event) {
+        return sendAt(event, null);
+    }
+
+    /** Sends the event as the relay would have at {@code timestamp} (the record's time; {@code null}: now). */
+    public RecordMetadata sendAt(AccountEvent event, Instant timestamp) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(EventHeaders.EVENT_ID, bytes(event.eventId().toString()));
         headers.add(EventHeaders.EVENT_TYPE, bytes(event.type().wireName()));
         headers.add(EventHeaders.SEQUENCE, bytes(Long.toString(event.sequence())));
         headers.add(EventHeaders.SCHEMA_VERSION, bytes(Integer.toString(event.schemaVersion())));
-        return sendRaw(event.accountId().toString(), EventCodec.toBytes(event), headers);
+        return sendRaw(event.accountId().toString(), EventCodec.toBytes(event), headers, timestamp);
     }
 
     /** Sends anything at all, as a broken or hostile producer might. */
     public RecordMetadata sendRaw(String key, byte[] value) {
-        return sendRaw(key, value, new RecordHeaders());
+        return sendRaw(key, value, new RecordHeaders(), null);
     }
 
-    private RecordMetadata sendRaw(String key, byte[] value, RecordHeaders headers) {
+    private RecordMetadata sendRaw(String key, byte[] value, RecordHeaders headers, Instant timestamp) {
         try {
-            return producer.send(new ProducerRecord<>(topic, null, key == null ? null : bytes(key), value, headers))
-                    .get();
+            return producer.send(new ProducerRecord<>(topic, null, timestamp == null ? null : timestamp.toEpochMilli(),
+                    key == null ? null : bytes(key), value, headers)).get();
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("Kafka did not take the record", e);
         }

@@ -2,6 +2,10 @@ package dev.usersync.testsupport;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.usersync.events.AccountEvent;
+import dev.usersync.events.EventCodec;
+import dev.usersync.events.EventSigner;
+import dev.usersync.events.SyncSnapshot;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -13,10 +17,12 @@ import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
@@ -28,9 +34,10 @@ import org.jose4j.jwt.NumericDate;
 import org.jose4j.lang.JoseException;
 
 /**
- * An issuer like the accounts service, for adapter tests: real Ed25519 keys, a discovery document and a key set served
- * over real HTTP, and tokens with the accounts service's claims. Counts key-set fetches, so tests can show that
- * requests do not call it.
+ * An issuer like the accounts service, for adapter tests: real Ed25519 keys, a discovery document, a token key set and
+ * the event key set of {@link AccountLogWriter#SIGNER} served over real HTTP, tokens with the accounts service's
+ * claims, and sync snapshots. Counts key-set fetches, so tests can show that requests do not call it; can stall like
+ * an accounts service that accepts connections and never answers.
  */
 public final class TestIssuer {
 
@@ -39,9 +46,12 @@ public final class TestIssuer {
     private final HttpServer server;
     private final Map<String, KeyPair> published = new LinkedHashMap<>();
     private final AtomicInteger keySetFetches = new AtomicInteger();
-    private final AtomicInteger syncFetches = new AtomicInteger();
+    private final Map<String, Integer> syncFetches = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, String> accounts = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile String signingKid;
+    private volatile CountDownLatch stalled;
+    private final List<EventSigner> eventSigners = new java.util.concurrent.CopyOnWriteArrayList<>(
+            List.of(AccountLogWriter.SIGNER));
 
     private TestIssuer() {
         try {
@@ -55,9 +65,10 @@ public final class TestIssuer {
             keySetFetches.incrementAndGet();
             respond(exchange, keySet());
         });
+        server.createContext("/.well-known/event-keys.json", exchange -> respond(exchange, eventKeySet()));
         server.createContext("/v1/sync/accounts/", exchange -> {
-            syncFetches.incrementAndGet();
             String id = exchange.getRequestURI().getPath().substring("/v1/sync/accounts/".length());
+            syncFetches.merge(id, 1, Integer::sum);
             String account = accounts.get(id);
             if (account == null) {
                 exchange.sendResponseHeaders(404, -1);
@@ -70,21 +81,37 @@ public final class TestIssuer {
         rotate();
     }
 
-    /** Answers sync-on-miss for this account as the accounts service would: its current state and chain head. */
-    public void knows(AccountLogWriter.Account account, String product, String invitation) {
-        var snapshot = dev.usersync.events.EventCodec.mapper().createObjectNode();
-        snapshot.put("accountId", account.id().toString());
-        snapshot.put("sequence", account.last().sequence());
-        snapshot.put("lastHash", account.last().hash());
-        snapshot.set("state", dev.usersync.events.EventCodec.mapper().valueToTree(account.state()));
-        snapshot.set("signUp", dev.usersync.events.EventCodec.mapper()
-                .valueToTree(dev.usersync.events.SignUpContext.of(product, invitation)));
-        accounts.put(account.id().toString(), snapshot.toString());
+    /**
+     * Answers sync-on-miss for this account as the accounts service would: its last event as published, and the
+     * sessions revoked recently.
+     */
+    public void knows(AccountLogWriter.Account account, UUID... revokedSessions) {
+        knows(account.last(), revokedSessions);
     }
 
-    /** How many sync-on-miss fetches this issuer answered. */
-    public int syncFetches() {
-        return syncFetches.get();
+    /** Answers sync-on-miss for the account of {@code head} with that event as its last. */
+    public void knows(AccountEvent head, UUID... revokedSessions) {
+        accounts.put(head.accountId().toString(), EventCodec.mapper().valueToTree(new SyncSnapshot(
+                EventCodec.toTree(head), List.of(revokedSessions))).toString());
+    }
+
+    /** How many sync-on-miss fetches of this account this issuer was asked. */
+    public int syncFetches(UUID account) {
+        return syncFetches.getOrDefault(account.toString(), 0);
+    }
+
+    /** From now on requests are accepted and never answered, as by an accounts service that hangs. */
+    public void stall() {
+        stalled = new CountDownLatch(1);
+    }
+
+    /** Answers again, the requests held meanwhile included. */
+    public void resume() {
+        CountDownLatch held = stalled;
+        stalled = null;
+        if (held != null) {
+            held.countDown();
+        }
     }
 
     public static synchronized TestIssuer shared() {
@@ -156,6 +183,20 @@ public final class TestIssuer {
         }
     }
 
+    /** Publishes another event-signing key, as the accounts service does before it signs with it. */
+    public void publishEventKey(EventSigner signer) {
+        eventSigners.add(signer);
+    }
+
+    private String eventKeySet() {
+        var keys = EventCodec.mapper().createArrayNode();
+        for (EventSigner signer : eventSigners) {
+            keys.addObject().put("kty", "OKP").put("crv", "Ed25519").put("kid", signer.kid())
+                    .put("x", Base64.getUrlEncoder().withoutPadding().encodeToString(signer.publicKey()));
+        }
+        return EventCodec.mapper().createObjectNode().set("keys", keys).toString();
+    }
+
     private synchronized String keySet() {
         try {
             List<JsonWebKey> keys = new ArrayList<>();
@@ -170,7 +211,15 @@ public final class TestIssuer {
         }
     }
 
-    private static void respond(HttpExchange exchange, String json) throws IOException {
+    private void respond(HttpExchange exchange, String json) throws IOException {
+        CountDownLatch held = stalled;
+        if (held != null) {
+            try {
+                held.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(200, body.length);

@@ -71,7 +71,7 @@ class TrackAuthBenchmark {
 
         wrk(authenticated, "Authorization: Bearer " + token, 10, connections);
         wrk(unauthenticated, "X-Account: " + account, 10, connections);
-        int fetches = issuer.syncFetches() + issuer.keySetFetches();
+        int fetches = issuer.syncFetches(account) + issuer.keySetFetches();
         // Alternated, twice each, so that neither side gains from running later (JIT, caches, the disk).
         double without = 0;
         double with = 0;
@@ -79,7 +79,7 @@ class TrackAuthBenchmark {
             without += wrk(unauthenticated, "X-Account: " + account, seconds, connections) / 2;
             with += wrk(authenticated, "Authorization: Bearer " + token, seconds, connections) / 2;
         }
-        int calls = issuer.syncFetches() + issuer.keySetFetches() - fetches;
+        int calls = issuer.syncFetches(account) + issuer.keySetFetches() - fetches;
 
         System.out.printf("%nGET /v1/track/me, %d connections, 2 x %d s each, alternated (wrk, same machine):%n",
                 connections, seconds);

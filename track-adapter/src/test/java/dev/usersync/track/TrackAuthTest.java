@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.usersync.adapter.auth.SessionChecks;
+import dev.usersync.events.ProductAccessGranted;
+import dev.usersync.events.ProductAccessRevoked;
 import dev.usersync.events.SessionRevoked;
 import dev.usersync.testsupport.AccountLogWriter;
 import dev.usersync.testsupport.KafkaResource;
@@ -83,6 +85,27 @@ class TrackAuthTest {
         given().header("Authorization", "Bearer " + issuer.token(ada.id(), UUID.randomUUID(), List.of("plan"),
                 Duration.ofMinutes(5))).get("/v1/track/me").then().statusCode(403)
                 .contentType("application/problem+json");
+    }
+
+    /** The token still lists Track; the log says Track was taken away: the log wins, at once, and gives it back. */
+    @Test
+    void aProductRevokedAfterTheTokenWasIssuedIsRefusedAsSoonAsItsEventIsApplied() {
+        try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, "accounts.events")) {
+            AccountLogWriter.Account ada = log.newAccount(email(), "Ada", List.of("track"), "track", null);
+            log.send(ada.last());
+            String token = issuer.token(ada.id(), UUID.randomUUID(), List.of("track"), Duration.ofMinutes(5));
+            await().atMost(Duration.ofSeconds(30)).until(() -> given().header("Authorization", "Bearer " + token)
+                    .get("/v1/track/me").statusCode() == 200);
+            await().atMost(Duration.ofSeconds(10)).until(sessions::listening);
+
+            log.send(ada.next(s -> s.withProducts(List.of()), s -> ProductAccessRevoked.of(s, "track")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> given().header("Authorization", "Bearer " + token)
+                    .get("/v1/track/me").statusCode() == 403);
+
+            log.send(ada.next(s -> s.withProducts(List.of("track")), s -> ProductAccessGranted.of(s, "track")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> given().header("Authorization", "Bearer " + token)
+                    .get("/v1/track/me").statusCode() == 200);
+        }
     }
 
     @Test

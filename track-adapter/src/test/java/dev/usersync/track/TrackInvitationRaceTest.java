@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.usersync.adapter.consumer.AccountLogConsumer;
+import dev.usersync.events.AccountEvent;
+import dev.usersync.events.EmailVerified;
 import dev.usersync.testsupport.AccountLogWriter;
 import dev.usersync.testsupport.KafkaResource;
 import dev.usersync.testsupport.PostgresResource;
@@ -35,10 +37,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
- * Toggl's race, proven fixed: for every person the sign-up event (delivered twice), their first authenticated request
- * (which fetches them on a miss) and, if invited, the invitation acceptance run concurrently in random order, with a
- * consumer restart in the middle. Invited people must end up in the invited workspace without a personal one;
- * everyone else with exactly one personal workspace.
+ * Toggl's race, proven fixed: for every person the sign-up event (delivered twice), their email verification if any
+ * (delivered twice, before or after their first request), their first authenticated request (which fetches them on a
+ * miss, at whatever head the accounts service has then) and, if invited, the invitation acceptance run concurrently in
+ * random order, with a consumer restart in the middle. Invited people whose email is verified must end up in the
+ * invited workspace without a personal one; invited people who never verify their address must get neither (an
+ * unproven address joins nothing); everyone else exactly one personal workspace.
  */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
@@ -58,7 +62,8 @@ class TrackInvitationRaceTest {
     private final TestIssuer issuer = TestIssuer.shared();
     private final HttpClient http = HttpClient.newHttpClient();
 
-    record Person(AccountLogWriter.Account account, String token, String invitation, long workspace) {
+    record Person(AccountLogWriter.Account account, String token, String invitation, boolean verified,
+            long workspace) {
     }
 
     @Test
@@ -77,26 +82,36 @@ class TrackInvitationRaceTest {
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < people; i++) {
                 boolean invited = i % 2 == 0;
+                boolean verified = i % 3 != 0;
                 long workspace = workspaces.get(i % workspaces.size());
+                String email = "race-" + UUID.randomUUID() + "@example.com";
                 String code = invited ? "race-" + UUID.randomUUID() : null;
                 if (invited) {
-                    Sql.execute(dataSource, "INSERT INTO invitations (code, workspace_id, email) VALUES (?, ?, ?)", code,
-                            workspace, "someone-" + code + "@example.org");
+                    Sql.execute(dataSource, "INSERT INTO invitations (code, workspace_id, email) VALUES (?, ?, ?)",
+                            code, workspace, email.toUpperCase());
                 }
-                AccountLogWriter.Account account = log.newAccount("race-" + UUID.randomUUID() + "@example.com",
-                        "Person " + i, List.of("track"), "track", code);
-                issuer.knows(account, "track", code);
+                AccountLogWriter.Account account = log.newAccount(email, "Person " + i, List.of("track"), "track",
+                        code);
+                AccountEvent created = account.last();
+                AccountEvent verification = verified
+                        ? account.next(s -> s.withEmail(email, true), s -> EmailVerified.of(s, email)) : null;
+                boolean verifiedBeforeFirstRequest = verified && random.nextBoolean();
+                issuer.knows(verifiedBeforeFirstRequest ? verification : created);
                 Person person = new Person(account, issuer.token(account.id(), UUID.randomUUID(), List.of("track"),
-                        Duration.ofMinutes(10)), code, workspace);
+                        Duration.ofMinutes(10)), code, verified, workspace);
                 persons.add(person);
 
                 List<Runnable> steps = new ArrayList<>();
-                steps.add(() -> record(lastByPartition, log.send(account.last())));
-                steps.add(() -> record(lastByPartition, log.send(account.last())));
+                steps.add(() -> record(lastByPartition, log.send(created)));
+                steps.add(() -> record(lastByPartition, log.send(created)));
+                if (verification != null) {
+                    steps.add(() -> record(lastByPartition, log.send(verification)));
+                    steps.add(() -> record(lastByPartition, log.send(verification)));
+                }
                 steps.add(() -> assertThat(call("GET", "/v1/track/me", person.token())).isEqualTo(200));
                 if (invited) {
                     steps.add(() -> assertThat(call("POST", "/v1/track/invitations/" + code + "/accept",
-                            person.token())).isEqualTo(200));
+                            person.token())).isIn(200, 403));
                 }
                 Collections.shuffle(steps, random);
                 steps.forEach(step -> done.add(pool.submit(step)));
@@ -120,11 +135,13 @@ class TrackInvitationRaceTest {
                     seed).isEqualTo(1);
             long personal = Sql.number(dataSource, "SELECT count(*) FROM workspaces w JOIN memberships m ON m.workspace_id = w.id "
                     + "JOIN users u ON u.id = m.user_id WHERE u.account_id = ? AND w.personal", id);
+            long memberships = Sql.number(dataSource, "SELECT count(*) FROM memberships m JOIN users u "
+                    + "ON u.id = m.user_id WHERE u.account_id = ? AND m.workspace_id = " + person.workspace()
+                    + " AND m.active", id);
             if (person.invitation() != null) {
                 assertThat(personal).as("personal workspaces of invited %s (seed %d)", id, seed).isZero();
-                assertThat(Sql.number(dataSource, "SELECT count(*) FROM memberships m JOIN users u ON u.id = m.user_id "
-                        + "WHERE u.account_id = ? AND m.workspace_id = " + person.workspace() + " AND m.active", id))
-                        .as("membership of invited %s (seed %d)", id, seed).isEqualTo(1);
+                assertThat(memberships).as("membership of invited %s, verified %s (seed %d)", id, person.verified(),
+                        seed).isEqualTo(person.verified() ? 1 : 0);
             } else {
                 assertThat(personal).as("personal workspaces of %s (seed %d)", id, seed).isEqualTo(1);
             }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.usersync.events.EmailVerified;
+import dev.usersync.events.EventSigner;
 import dev.usersync.testsupport.AccountLogWriter;
 import dev.usersync.testsupport.KafkaResource;
 import dev.usersync.testsupport.PostgresResource;
@@ -14,8 +16,6 @@ import dev.usersync.testsupport.TestIssuerResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -42,15 +42,15 @@ class TrackSyncOnMissTest {
     void theFirstRequestFetchesTheAccountOnceAndItsLaterEventsChangeNothing() throws Exception {
         try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, "accounts.events")) {
             AccountLogWriter.Account ada = log.newAccount(email(), "Ada", List.of("track"), "track", null);
-            issuer.knows(ada, "track", null);
+            issuer.knows(ada);
             String token = issuer.token(ada.id(), UUID.randomUUID(), List.of("track"), Duration.ofMinutes(5));
-            int before = issuer.syncFetches();
+            int before = issuer.syncFetches(ada.id());
 
             given().header("Authorization", "Bearer " + token).get("/v1/track/me").then().statusCode(200)
                     .body("fullname", equalTo("Ada")).body("memberships.size()", equalTo(1))
                     .body("memberships[0].personal", equalTo(true));
             given().header("Authorization", "Bearer " + token).get("/v1/track/me").then().statusCode(200);
-            assertThat(issuer.syncFetches() - before).as("fetches for two requests").isEqualTo(1);
+            assertThat(issuer.syncFetches(ada.id()) - before).as("fetches for two requests").isEqualTo(1);
 
             var sent = log.send(ada.last());
             await().atMost(Duration.ofSeconds(30)).until(() -> log.consumedPast("track-adapter", sent));
@@ -65,20 +65,31 @@ class TrackSyncOnMissTest {
         try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, "accounts.events")) {
             long workspace = Sql.number(dataSource, "INSERT INTO workspaces (name) VALUES ('Lovelace & Co') RETURNING id");
             String code = "inv-" + UUID.randomUUID();
-            try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO invitations (code, workspace_id, email) VALUES (?, ?, 'elsewhere@example.com')")) {
-                s.setString(1, code);
-                s.setLong(2, workspace);
-                s.executeUpdate();
-            }
-            AccountLogWriter.Account bob = log.newAccount(email(), "Bob", List.of("track"), "track", code);
-            issuer.knows(bob, "track", code);
+            String email = email();
+            Sql.execute(dataSource, "INSERT INTO invitations (code, workspace_id, email) VALUES (?, ?, ?)", code,
+                    workspace, email);
+            AccountLogWriter.Account bob = log.newAccount(email, "Bob", List.of("track"), "track", code);
+            issuer.knows(bob.next(s -> s.withEmail(email, true), s -> EmailVerified.of(s, email)));
 
             given().header("Authorization", "Bearer " + issuer.token(bob.id(), UUID.randomUUID(), List.of("track"),
                     Duration.ofMinutes(5))).get("/v1/track/me").then().statusCode(200)
                     .body("memberships.size()", equalTo(1))
                     .body("memberships[0].workspaceId", equalTo((int) workspace))
                     .body("memberships[0].personal", equalTo(false));
+        }
+    }
+
+    @Test
+    void anAnswerThatIsNotTheAccountsServicesSignedEventIsNotApplied() {
+        try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, "accounts.events")) {
+            AccountLogWriter.Account eve = log.newAccount(email(), "Eve", List.of("track"), "track", null);
+            issuer.knows(EventSigner.generate(AccountLogWriter.SIGNER.kid()).sign(eve.last()));
+
+            given().header("Authorization", "Bearer " + issuer.token(eve.id(), UUID.randomUUID(), List.of("track"),
+                    Duration.ofMinutes(5))).get("/v1/track/me").then().statusCode(503)
+                    .contentType("application/problem+json");
+            assertThat(Sql.number(dataSource, "SELECT count(*) FROM sync_accounts WHERE account_id = ?", eve.id()))
+                    .isZero();
         }
     }
 

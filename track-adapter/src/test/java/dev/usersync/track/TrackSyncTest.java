@@ -7,6 +7,9 @@ import dev.usersync.events.AccountClosed;
 import dev.usersync.events.AccountEvent;
 import dev.usersync.events.AccountStatus;
 import dev.usersync.events.AccountUpdated;
+import dev.usersync.events.EmailVerified;
+import dev.usersync.events.EventCodec;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.usersync.events.ProductAccessGranted;
 import dev.usersync.events.ProductAccessRevoked;
 import dev.usersync.events.SessionRevoked;
@@ -71,31 +74,83 @@ class TrackSyncTest {
     }
 
     @Test
-    void someoneWhoSignsUpThroughAnInvitationJoinsThatWorkspaceAndGetsNoPersonalOne() throws Exception {
+    void someoneWhoSignsUpThroughTheirInvitationJoinsOnceTheirEmailIsVerifiedAndGetsNoPersonalWorkspace()
+            throws Exception {
         long workspace = workspace("Analytical Engines");
+        String email = email("invited");
         invite(workspace, "inv-" + UUID.randomUUID(), email("someone-else"));
         String code = "inv-" + UUID.randomUUID();
-        invite(workspace, code, email("typed-at-invitation"));
-        AccountLogWriter.Account ada = log.newAccount(email("invited"), "Ada", List.of("track"), "track", code);
+        invite(workspace, code, email);
+        AccountLogWriter.Account ada = log.newAccount(email, "Ada", List.of("track"), "track", code);
         log.send(ada.last());
 
         awaitSequence(ada.id(), 1);
+        assertThat(workspacesOf(ada.id())).as("an unverified address proves nothing yet").isEmpty();
+        assertThat(personalWorkspaces(ada.id())).isZero();
+
+        log.send(ada.next(s -> s.withEmail(email, true), s -> EmailVerified.of(s, email)));
+        awaitSequence(ada.id(), 2);
         assertThat(workspacesOf(ada.id())).containsExactly(workspace);
         assertThat(personalWorkspaces(ada.id())).isZero();
         assertThat(Sql.text(dataSource, "SELECT status FROM invitations WHERE code = ?", code)).isEqualTo("accepted");
     }
 
     @Test
-    void aPendingInvitationToTheEmailCountsAsAnInvitation() throws Exception {
+    void aPendingInvitationToTheVerifiedEmailCountsAsAnInvitation() throws Exception {
         long workspace = workspace("Difference Engines");
         String email = email("pending");
         invite(workspace, "inv-" + UUID.randomUUID(), email.toUpperCase());
         AccountLogWriter.Account bob = log.newAccount(email, "Bob", List.of("track"), "track", null);
+        log.send(bob.next(s -> s.withEmail(email, true), s -> EmailVerified.of(s, email)));
         log.send(bob.last());
 
-        awaitSequence(bob.id(), 1);
+        awaitSequence(bob.id(), 2);
         assertThat(workspacesOf(bob.id())).containsExactly(workspace);
         assertThat(personalWorkspaces(bob.id())).isZero();
+    }
+
+    @Test
+    void aLinkInvitationIsJoinedByWhoeverSignsUpThroughIt() throws Exception {
+        long workspace = workspace("Open Workshop");
+        String code = "inv-" + UUID.randomUUID();
+        Sql.execute(dataSource, "INSERT INTO invitations (code, workspace_id, kind) VALUES (?, ?, 'link')", code,
+                workspace);
+        AccountLogWriter.Account ada = log.newAccount(email("link"), "Ada", List.of("track"), "track", code);
+        AccountLogWriter.Account bob = log.newAccount(email("link"), "Bob", List.of("track"), "track", code);
+        log.send(ada.last());
+        log.send(bob.last());
+
+        awaitSequence(ada.id(), 1);
+        awaitSequence(bob.id(), 1);
+        assertThat(workspacesOf(ada.id())).containsExactly(workspace);
+        assertThat(workspacesOf(bob.id())).containsExactly(workspace);
+    }
+
+    /**
+     * The attack: someone signs up with the invitee's address, unverified, through the invitation, then moves to an
+     * address of their own. They must never become a member; the real invitee, once they own the address, must join
+     * and get no personal workspace.
+     */
+    @Test
+    void whoeverClaimsAnInviteesAddressWithoutProvingItJoinsNothing() throws Exception {
+        long workspace = workspace("Target Corp");
+        String victim = email("victim");
+        String code = "inv-" + UUID.randomUUID();
+        invite(workspace, code, victim);
+        AccountLogWriter.Account mallory = log.newAccount(victim, "Mallory", List.of("track"), "track", code);
+        log.send(mallory.last());
+        String own = email("mallory");
+        log.send(mallory.next(s -> s.withEmail(own, false), s -> AccountUpdated.of(s, List.of("email"))));
+        log.send(mallory.next(s -> s.withEmail(own, true), s -> EmailVerified.of(s, own)));
+        awaitSequence(mallory.id(), 3);
+        assertThat(workspacesOf(mallory.id())).as("Mallory's memberships").doesNotContain(workspace);
+
+        AccountLogWriter.Account invitee = log.newAccount(victim, "Vic", List.of("track"), "track", code);
+        log.send(invitee.last());
+        log.send(invitee.next(s -> s.withEmail(victim, true), s -> EmailVerified.of(s, victim)));
+        awaitSequence(invitee.id(), 2);
+        assertThat(workspacesOf(invitee.id())).containsExactly(workspace);
+        assertThat(personalWorkspaces(invitee.id())).isZero();
     }
 
     @Test
@@ -122,15 +177,19 @@ class TrackSyncTest {
         AccountLogWriter.Account ada = log.newAccount(email("poison"), "Ada", List.of("track"), "track", null);
         String key = ada.id().toString();
         log.sendRaw(key, "{not json".getBytes(StandardCharsets.UTF_8));
-        log.sendRaw(key, "{\"type\":\"AccountCreated\",\"schemaVersion\":1}".getBytes(StandardCharsets.UTF_8));
-        log.sendRaw(UUID.randomUUID().toString(), dev.usersync.events.EventCodec.toBytes(ada.last()));
+        log.sendRaw(key, "{\"type\":\"AccountCreated\",\"schemaVersion\":2}".getBytes(StandardCharsets.UTF_8));
+        ObjectNode invalid = EventCodec.toTree(ada.last());
+        ((ObjectNode) invalid.get("data")).remove("signUp");
+        log.sendRaw(key, resign(invalid).toString().getBytes(StandardCharsets.UTF_8));
+        log.sendRaw(UUID.randomUUID().toString(), EventCodec.toBytes(ada.last()));
         log.send(ada.last());
 
         awaitSequence(ada.id(), 1);
-        await().atMost(Duration.ofSeconds(30)).until(() -> deadLettersFor(key).size() >= 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLettersFor(key).size() >= 3);
         List<String> reasons = log.readAll("track-adapter.dead-letter").stream()
                 .map(r -> AccountLogWriter.header(r, "dead-letter-reason")).toList();
         assertThat(reasons).anyMatch(r -> r.startsWith("unreadable: malformed JSON"));
+        assertThat(reasons).anyMatch(r -> r.startsWith("content-changed: "));
         assertThat(reasons).anyMatch(r -> r.startsWith("schema: "));
         assertThat(reasons).anyMatch(r -> r.equals("the record key is not the event's account id"));
     }
@@ -150,8 +209,11 @@ class TrackSyncTest {
         log.send(ada.next(s -> s.withProducts(List.of()), s -> ProductAccessRevoked.of(s, "track")));
         awaitSequence(ada.id(), 3);
         assertThat(Sql.text(dataSource, "SELECT active::text FROM users WHERE account_id = ?", ada.id())).isEqualTo("false");
+        assertThat(activeMemberships(ada.id())).as("memberships without access to Track").isZero();
 
         log.send(ada.next(s -> s.withProducts(List.of("track")), s -> ProductAccessGranted.of(s, "track")));
+        awaitSequence(ada.id(), 4);
+        assertThat(activeMemberships(ada.id())).as("memberships with access to Track again").isEqualTo(1);
         UUID session = UUID.randomUUID();
         log.send(ada.next(s -> s, s -> SessionRevoked.of(s, List.of(session), SessionRevoked.Reason.LOGOUT)));
         log.send(ada.next(s -> s.withStatus(AccountStatus.CLOSED), s -> AccountClosed.of(s,
@@ -159,8 +221,7 @@ class TrackSyncTest {
         awaitSequence(ada.id(), 6);
         assertThat(Sql.text(dataSource, "SELECT email FROM users WHERE account_id = ?", ada.id())).endsWith("@invalid");
         assertThat(Sql.text(dataSource, "SELECT fullname FROM users WHERE account_id = ?", ada.id())).isNull();
-        assertThat(Sql.number(dataSource, "SELECT count(*) FROM memberships m JOIN users u ON u.id = m.user_id "
-                + "WHERE u.account_id = ? AND m.active", ada.id())).isZero();
+        assertThat(activeMemberships(ada.id())).isZero();
         assertThat(Sql.number(dataSource, "SELECT count(*) FROM sync_revoked_sessions WHERE session_id = ?", session)).isEqualTo(1);
         assertThat(personalWorkspaces(ada.id())).isEqualTo(1);
     }
@@ -185,14 +246,26 @@ class TrackSyncTest {
     }
 
     private static dev.usersync.events.AccountState rename(dev.usersync.events.AccountState s, String name) {
-        return new dev.usersync.events.AccountState(s.id(), s.email(), s.emailVerified(), name, s.locale(),
-                s.timeZone(), s.products(), s.status(), s.legacyIds(), s.identities());
+        return s.withName(name);
     }
 
     private void awaitSequence(UUID account, long sequence) {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> Sql.number(dataSource, "SELECT coalesce(max(sequence), 0) FROM sync_accounts WHERE account_id = ?",
                         account) >= sequence);
+    }
+
+    private long activeMemberships(UUID account) {
+        return Sql.number(dataSource, "SELECT count(*) FROM memberships m JOIN users u ON u.id = m.user_id "
+                + "WHERE u.account_id = ? AND m.active", account);
+    }
+
+    /** The event as the accounts service would sign it, whatever it holds: tests what a consumer does with it. */
+    static ObjectNode resign(ObjectNode event) {
+        String hash = dev.usersync.events.EventHash.of(event);
+        event.put("hash", hash);
+        event.set("signature", EventCodec.mapper().valueToTree(AccountLogWriter.SIGNER.signature(hash)));
+        return event;
     }
 
     private long personalWorkspaces(UUID account) throws SQLException {

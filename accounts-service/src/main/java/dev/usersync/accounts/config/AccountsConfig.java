@@ -76,6 +76,11 @@ public interface AccountsConfig {
         /** Clock skew tolerated when checking {@code exp} and {@code iat}. */
         @WithDefault("PT30S")
         Duration clockSkew();
+
+        /** How long any token this service issued may still be accepted somewhere, skew included. */
+        default Duration longestLifetime() {
+            return (webSession().compareTo(accessToken()) > 0 ? webSession() : accessToken()).plus(clockSkew());
+        }
     }
 
     interface Keys {

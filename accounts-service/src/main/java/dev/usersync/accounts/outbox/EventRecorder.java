@@ -3,7 +3,13 @@ package dev.usersync.accounts.outbox;
 import dev.usersync.accounts.account.model.Account;
 import dev.usersync.accounts.account.model.LinkedIdentityRow;
 import dev.usersync.accounts.web.RequestInfo;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.usersync.accounts.token.model.SigningKey;
+import dev.usersync.accounts.token.service.SigningKeys;
 import dev.usersync.events.AccountEvent;
+import dev.usersync.events.EventSchemas;
+import dev.usersync.events.SignUpContext;
+import dev.usersync.web.Problem;
 import dev.usersync.events.AccountState;
 import dev.usersync.events.EventCodec;
 import dev.usersync.events.EventData;
@@ -18,10 +24,19 @@ import java.util.function.Function;
 
 /**
  * Appends an account's next event to its hash chain and to the outbox, in the caller's transaction: the change and
- * its event commit together or not at all, and the relay publishes them in commit order.
+ * its event commit together or not at all, and the relay publishes them in commit order. Every event is signed with the
+ * active event-signing key and checked against its JSON Schema first: a change that would produce an event a consumer
+ * rejects is refused with a 400 and rolls back, instead of turning every later event of the account into a dead
+ * letter.
  */
 @ApplicationScoped
 public class EventRecorder {
+
+    private final SigningKeys keys;
+
+    public EventRecorder(SigningKeys keys) {
+        this.keys = keys;
+    }
 
     /**
      * Records the event that {@code dataOf} makes of the account's current state. The account must be locked
@@ -31,15 +46,22 @@ public class EventRecorder {
     public AccountEvent record(Account account, Function<AccountState, EventData> dataOf) {
         Instant now = Instant.now();
         EventData data = dataOf.apply(stateOf(account));
-        AccountEvent event = AccountEvent.of(account.id, account.lastSequence + 1, now, account.lastHash, trace(),
-                data).seal();
+        AccountEvent event = keys.ring(SigningKey.Purpose.EVENT).signer().sign(AccountEvent.of(account.id,
+                account.lastSequence + 1, now, account.lastHash, trace(), data).seal());
+        ObjectNode tree = EventCodec.toTree(event);
+        List<String> problems = EventSchemas.validate(tree);
+        if (!problems.isEmpty()) {
+            throw Problem.badRequest("invalid-event", "the change would make a " + event.type().wireName()
+                    + " event that consumers reject: " + String.join("; ", problems));
+        }
+        String payload = tree.toString();
 
         OutboxEvent row = new OutboxEvent();
         row.id = event.eventId();
         row.aggregatetype = OutboxEvent.AGGREGATE_TYPE;
         row.aggregateid = account.id;
         row.type = event.type().wireName();
-        row.payload = EventCodec.toJson(event);
+        row.payload = payload;
         row.sequence = event.sequence();
         if (event.trace() != null) {
             row.traceparent = event.trace().traceparent();
@@ -50,6 +72,7 @@ public class EventRecorder {
 
         account.lastSequence = event.sequence();
         account.lastHash = event.hash();
+        account.lastEvent = payload;
         account.updatedAt = now;
         return event;
     }
@@ -60,7 +83,9 @@ public class EventRecorder {
                 .map(row -> LinkedIdentity.of(row.provider, row.subject))
                 .toList();
         return new AccountState(account.id, account.email, account.emailVerified, account.name, account.locale,
-                account.timeZone, account.products, account.status, account.legacyIds, identities);
+                account.timeZone, account.products, account.status, account.legacyIds, identities,
+                account.signupProduct == null ? null
+                        : SignUpContext.of(account.signupProduct, account.signupInvitation));
     }
 
     private static TraceContext trace() {

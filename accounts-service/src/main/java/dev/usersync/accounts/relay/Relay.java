@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URI;
@@ -61,7 +62,7 @@ public class Relay {
     private final String jdbcUrl;
     private final String user;
     private final String password;
-    private final String bootstrapServers;
+    private final Map<String, Object> kafka;
     private final Counter published;
     private final Timer commitToAck;
 
@@ -82,13 +83,13 @@ public class Relay {
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") String password,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
         this.config = config;
         this.dataSource = dataSource;
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.published = Counter.builder("relay.events.published")
                 .description("Outbox events acknowledged by Kafka").register(registry);
         this.commitToAck = Timer.builder("relay.commit.to.ack")
@@ -184,7 +185,7 @@ public class Relay {
     private void startEngine() {
         state = State.STARTING;
         try {
-            RelayTopics.ensure(bootstrapServers, config.topics());
+            RelayTopics.ensure(kafka, config.topics());
         } catch (RuntimeException | InterruptedException e) {
             failed("topics: " + e.getMessage());
             return;
@@ -275,9 +276,9 @@ public class Relay {
         }
     }
 
+    /** Every {@code kafka.*} property of the service (bootstrap servers, TLS, SASL), then what the relay needs. */
     private Map<String, Object> producerConfig() {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Map<String, Object> props = new HashMap<>(kafka);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);

@@ -1,5 +1,6 @@
 package dev.usersync.accounts.relay;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,10 +19,11 @@ final class RelayTopics {
     private RelayTopics() {
     }
 
-    static void ensure(String bootstrapServers, RelayConfig.Topics topics) throws InterruptedException {
-        Map<String, Object> admin = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+    /** {@code kafka}: the service's Kafka client configuration (bootstrap servers, TLS, SASL). */
+    static void ensure(Map<String, Object> kafka, RelayConfig.Topics topics) throws InterruptedException {
+        Map<String, Object> admin = new HashMap<>(kafka);
+        admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         String minIsr = Integer.toString(topics.minInsyncReplicas());
         NewTopic log = new NewTopic(topics.log(), topics.partitions(), topics.replicationFactor()).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,

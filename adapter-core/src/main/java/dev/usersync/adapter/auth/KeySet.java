@@ -2,92 +2,61 @@ package dev.usersync.adapter.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.usersync.adapter.AdapterConfig;
-import dev.usersync.events.EventCodec;
-import io.micrometer.core.instrument.Counter;
+import dev.usersync.events.EventFormatException;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
+import jakarta.enterprise.event.Observes;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.Key;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import org.jboss.logging.Logger;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.lang.JoseException;
 
 /**
- * The accounts service's published keys, cached: fetched through its discovery document, fetched again after
- * {@code adapter.auth.key-set-max-age} (30 min), and at once when a token names an unknown kid, at most every
- * {@code adapter.auth.unknown-kid-refetch-interval}. Requests never wait on the accounts service otherwise.
+ * The accounts service's token keys, cached ({@link PublishedKeys}): found through its discovery document, refreshed
+ * in the background every {@code adapter.auth.key-set-max-age} (30 min), and fetched at once for an unknown kid, at most
+ * every {@code adapter.auth.unknown-kid-refetch-interval}. A request never waits on the accounts service for a key this
+ * adapter holds, whether the accounts service answers or not.
  */
+@Startup // fetches in the background from the start, so the first request or event finds the keys
 @ApplicationScoped
 public class KeySet {
 
-    private static final Logger LOG = Logger.getLogger(KeySet.class);
-
-    private final AdapterConfig.Auth config;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final Counter fetches;
-    private volatile Map<String, Key> keys = Map.of();
-    private volatile Instant fetchedAt = Instant.EPOCH;
-    private volatile Instant lastUnknownKidFetch = Instant.EPOCH;
-    private volatile URI jwksUri;
+    private final PublishedKeys<Key> keys;
 
     public KeySet(AdapterConfig config, MeterRegistry registry) {
-        this.config = config.auth();
-        this.fetches = Counter.builder("adapter.keyset.fetches").description("Key set fetches from accounts")
-                .register(registry);
+        AdapterConfig.Auth auth = config.auth();
+        URI discovery = URI.create(auth.issuer() + "/.well-known/openid-configuration");
+        this.keys = new PublishedKeys<>(new PublishedKeys.Source<>("token key set", "tokens",
+                http -> URI.create(http.get(discovery).path("jwks_uri").asText()), KeySet::parse,
+                auth.keySetMaxAge(), auth.unknownKidRefetchInterval(), auth.unknownKidWait(), auth.fetchTimeout()),
+                registry);
     }
 
-    /** The key with this kid, or {@code null} if the accounts service does not publish it. */
+    void stop(@Observes ShutdownEvent event) {
+        keys.close();
+    }
+
+    /** The key with this kid, or {@code null} if it is not published (or cannot be fetched now). */
     public Key key(String kid) {
-        if (fetchedAt.plus(config.keySetMaxAge()).isBefore(Instant.now())) {
-            refresh();
-        }
-        Key key = keys.get(kid);
-        if (key == null && lastUnknownKidFetch.plus(config.unknownKidRefetchInterval()).isBefore(Instant.now())) {
-            lastUnknownKidFetch = Instant.now();
-            refresh();
-            key = keys.get(kid);
-        }
-        return key;
+        return keys.lookup(kid).key();
     }
 
-    private synchronized void refresh() {
+    private static Map<String, Key> parse(JsonNode jwks) {
         try {
-            if (jwksUri == null) {
-                JsonNode discovery = get(URI.create(config.issuer() + "/.well-known/openid-configuration"));
-                jwksUri = URI.create(discovery.path("jwks_uri").asText());
-            }
-            Map<String, Key> fresh = new HashMap<>();
-            for (JsonWebKey jwk : new JsonWebKeySet(get(jwksUri).toString()).getJsonWebKeys()) {
+            Map<String, Key> parsed = new HashMap<>();
+            for (JsonWebKey jwk : new JsonWebKeySet(jwks.toString()).getJsonWebKeys()) {
                 if (jwk.getKeyId() != null) {
-                    fresh.put(jwk.getKeyId(), jwk.getKey());
+                    parsed.put(jwk.getKeyId(), jwk.getKey());
                 }
             }
-            keys = Map.copyOf(fresh);
-            fetchedAt = Instant.now();
-            fetches.increment();
-        } catch (IOException | JoseException | IllegalArgumentException e) {
-            LOG.warnf("cannot fetch the key set from %s: %s; keeping %d cached keys", config.issuer(), e.getMessage(),
-                    keys.size());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return parsed;
+        } catch (JoseException e) {
+            throw new EventFormatException("the token key set is not a JWK set: " + e.getMessage());
         }
-    }
-
-    private JsonNode get(URI uri) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET()
-                .build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() != 200) {
-            throw new IOException(uri + " answered " + response.statusCode());
-        }
-        return EventCodec.mapper().readTree(response.body());
     }
 }

@@ -14,8 +14,9 @@ import jakarta.ws.rs.ext.Provider;
 
 /**
  * Authenticates {@link ProductUser} endpoints locally: the token from {@code Authorization: Bearer} or the domain
- * cookie, verified against the cached key set, its session not revoked (as applied from the log), and this product in
- * its {@code products}. No call to the accounts service, except once for an account this adapter has never seen
+ * cookie, verified against the cached key set, its session not revoked (as applied from the log), and this product
+ * both in its {@code products} and in the account's products as the log says now (a product revoked after the token
+ * was issued bites at once). No call to the accounts service, except once for an account this adapter has never seen
  * ({@link SyncOnMiss}); in the steady state no database query either ({@link SessionChecks}).
  */
 @Provider
@@ -60,14 +61,17 @@ public class ProductUserFilter implements ContainerRequestFilter {
         } catch (TokenVerifier.InvalidToken e) {
             throw Problem.unauthorized(e.getMessage());
         }
+        SessionChecks.Access access = sessions.access(caller.accountId());
+        if (access == SessionChecks.Access.UNKNOWN) {
+            syncOnMiss.fetch(caller.accountId());
+            access = sessions.access(caller.accountId());
+        }
         if (sessions.revoked(caller.sessionId())) {
             throw Problem.unauthorized("the session has ended");
         }
-        if (caller.products() == null || !caller.products().contains(config.product())) {
+        if (access != SessionChecks.Access.ALLOWED || caller.products() == null
+                || !caller.products().contains(config.product())) {
             throw Problem.forbidden("this account may not use " + config.product());
-        }
-        if (!sessions.known(caller.accountId())) {
-            syncOnMiss.fetch(caller.accountId());
         }
         current.set(caller);
     }

@@ -16,33 +16,38 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /**
- * What an authenticated request asks of the adapter's database, answered from memory: is this session revoked, does
- * this adapter know this account. Revoked sessions of the last {@code revocation-window} are loaded at start and kept
- * current by a listener on the {@code sync_revoked_sessions} channel, which the table's trigger notifies when any
- * replica's apply step commits a revocation. While that listener is not running (start, a lost connection) every
- * check goes to the database, as before. Known accounts are only ever added (an applied account stays applied).
+ * What an authenticated request asks of the adapter's database, answered from memory: is this session revoked, may
+ * this account use this product (as the log says now, not as the token said when it was issued). Revoked sessions of
+ * the last {@code revocation-window} are loaded at start and kept current by a listener on the
+ * {@code sync_revoked_sessions} channel, which the table's trigger notifies when any replica's apply step commits a
+ * revocation. An account's access is read from {@code sync_accounts} once and forgotten when the
+ * {@code sync_accounts_access} channel says its status or products changed. While the listener is not running (start,
+ * a lost connection) every check goes to the database.
  */
 @ApplicationScoped
 public class SessionChecks {
 
     private static final Logger LOG = Logger.getLogger(SessionChecks.class);
-    private static final String CHANNEL = "sync_revoked_sessions";
+    private static final String REVOKED = "sync_revoked_sessions";
+    private static final String ACCESS = "sync_accounts_access";
     private static final Duration RETRY = Duration.ofSeconds(1);
 
     private final DataSource dataSource;
     private final Duration window;
     private final int maxKnown;
+    private final String product;
     private final Map<UUID, Instant> revoked = new ConcurrentHashMap<>();
-    private final Set<UUID> known = ConcurrentHashMap.newKeySet();
+    private final Map<UUID, Boolean> access = new ConcurrentHashMap<>();
+    private final AtomicLong accessChanges = new AtomicLong();
     private volatile boolean listening;
     private volatile boolean running;
 
@@ -50,6 +55,7 @@ public class SessionChecks {
         this.dataSource = dataSource;
         this.window = config.auth().revocationWindow();
         this.maxKnown = config.auth().cacheSize();
+        this.product = config.product();
         Gauge.builder("adapter.revocations.in.memory", this, checks -> checks.listening ? 1 : 0)
                 .description("1 while revoked sessions are answered from memory, 0 while every check queries the "
                         + "database").register(registry);
@@ -76,24 +82,54 @@ public class SessionChecks {
         return exists("SELECT 1 FROM sync_revoked_sessions WHERE session_id = ?", sessionId);
     }
 
-    /** Whether this adapter has applied anything of this account. */
-    public boolean known(UUID accountId) {
-        if (known.contains(accountId)) {
-            return true;
-        }
-        boolean found = exists("SELECT 1 FROM sync_accounts WHERE account_id = ?", accountId);
-        if (found) {
-            if (known.size() >= maxKnown) {
-                known.clear();
+    /** Whether an account may use this product, as far as this adapter has applied its events. */
+    public enum Access {
+        /** This adapter has applied nothing of the account. */
+        UNKNOWN,
+        ALLOWED,
+        /** Closed, or without this product. */
+        DENIED
+    }
+
+    public Access access(UUID accountId) {
+        if (listening) {
+            Boolean cached = access.get(accountId);
+            if (cached != null) {
+                return cached ? Access.ALLOWED : Access.DENIED;
             }
-            known.add(accountId);
         }
-        return found;
+        long changes = accessChanges.get();
+        Boolean allowed = allowed(accountId);
+        if (allowed == null) {
+            return Access.UNKNOWN;
+        }
+        // cached only if no change was announced meanwhile: the value read may predate it
+        if (listening && accessChanges.get() == changes) {
+            if (access.size() >= maxKnown) {
+                access.clear();
+            }
+            access.put(accountId, allowed);
+        }
+        return allowed ? Access.ALLOWED : Access.DENIED;
     }
 
     /** Whether revocations are answered from memory now (also the gauge {@code adapter_revocations_in_memory}). */
     public boolean listening() {
         return listening;
+    }
+
+    private Boolean allowed(UUID accountId) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement select = connection.prepareStatement(
+                "SELECT state->>'status' = 'ACTIVE' AND state->'products' @> jsonb_build_array(?::text) "
+                        + "FROM sync_accounts WHERE account_id = ?")) {
+            select.setString(1, product);
+            select.setObject(2, accountId);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getBoolean(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot check the account's access", e);
+        }
     }
 
     private boolean exists(String query, UUID id) {
@@ -115,8 +151,11 @@ public class SessionChecks {
                 connection.setAutoCommit(true);
                 PGConnection postgres = connection.unwrap(PGConnection.class);
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute("LISTEN " + CHANNEL);
+                    statement.execute("LISTEN " + REVOKED);
+                    statement.execute("LISTEN " + ACCESS);
                 }
+                accessChanges.incrementAndGet();
+                access.clear();
                 load(connection);
                 listening = true;
                 LOG.debugf("revoked sessions in memory: %d", revoked.size());
@@ -126,7 +165,13 @@ public class SessionChecks {
                     if (notifications != null) {
                         Instant now = Instant.now();
                         for (PGNotification notification : notifications) {
-                            revoked.put(UUID.fromString(notification.getParameter()), now);
+                            UUID id = UUID.fromString(notification.getParameter());
+                            if (ACCESS.equals(notification.getName())) {
+                                accessChanges.incrementAndGet();
+                                access.remove(id);
+                            } else {
+                                revoked.put(id, now);
+                            }
                         }
                     }
                     if (Duration.between(pruned, Instant.now()).compareTo(Duration.ofMinutes(10)) > 0) {

@@ -1,9 +1,6 @@
 package dev.usersync.adapter.consumer;
 
 import dev.usersync.adapter.AdapterConfig;
-import dev.usersync.adapter.sync.AccountSync;
-import dev.usersync.adapter.sync.LogRecord;
-import dev.usersync.events.AccountEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -33,11 +30,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes the account log for one product (one consumer group per product) and applies every event through
- * {@link AccountSync}. An event that keeps failing goes to the dead-letter topic; a database that is unavailable stops
- * the batch instead, and consumption starts over from the committed offsets after a pause. Events of different accounts are applied in parallel, those of one account in log order by one
- * thread. Offsets are committed only after every event of a poll was applied (each in its own committed transaction)
- * or dead-lettered: a crash repeats at most that poll, and the sequence guard makes the repeat a no-op.
+ * Consumes the account log for one product (one consumer group per product) and applies every record through
+ * {@link RecordApplier}. A record that is not the accounts service's, breaks its account's chain, or keeps failing
+ * goes to the dead-letter topic with the reason (its revocations, if it is authentic, are recorded first); a database
+ * or key set that is unavailable stops the batch instead, and consumption starts over from the committed offsets after
+ * a pause. Events of different accounts are applied in parallel, those of one account in log order by one thread.
+ * Offsets are committed only after every record of a poll was applied (each in its own committed transaction) or
+ * dead-lettered: a crash repeats at most that poll, and the sequence guard makes the repeat a no-op.
  */
 @ApplicationScoped
 public class AccountLogConsumer {
@@ -45,13 +44,10 @@ public class AccountLogConsumer {
     private static final Logger LOG = Logger.getLogger(AccountLogConsumer.class);
 
     private final AdapterConfig config;
-    private final AccountSync sync;
+    private final RecordApplier applier;
     private final Map<String, Object> kafka;
     private final DataSource dataSource;
-    private final Counter applied;
-    private final Counter skipped;
     private final Counter deadLettered;
-    private final Timer applyTime;
     private final Timer propagation;
 
     private volatile boolean running;
@@ -60,19 +56,14 @@ public class AccountLogConsumer {
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
 
-    public AccountLogConsumer(AdapterConfig config, AccountSync sync,
+    public AccountLogConsumer(AdapterConfig config, RecordApplier applier,
             @Identifier("default-kafka-broker") Map<String, Object> kafka, MeterRegistry registry,
             DataSource dataSource) {
         this.config = config;
         this.dataSource = dataSource;
-        this.sync = sync;
+        this.applier = applier;
         this.kafka = kafka;
-        this.applied = Counter.builder("adapter.events.applied").register(registry);
-        this.skipped = Counter.builder("adapter.events.already.applied")
-                .description("Redeliveries and older events that changed nothing").register(registry);
         this.deadLettered = Counter.builder("adapter.events.dead.lettered").register(registry);
-        this.applyTime = Timer.builder("adapter.apply").description("Time to apply one event")
-                .publishPercentiles(0.5, 0.99).register(registry);
         this.propagation = Timer.builder("adapter.propagation")
                 .description("From the event's commit in accounts to its local commit here")
                 .publishPercentiles(0.5, 0.99).register(registry);
@@ -135,8 +126,10 @@ public class AccountLogConsumer {
         while (running) {
             try {
                 DeadLetters.ensureTopic(kafka, config.deadLetterTopic());
-                Bootstrap.runIfEmpty(config, kafka, dataSource, sync);
-                consume();
+                try (DeadLetters deadLetters = new DeadLetters(kafka, config.deadLetterTopic())) {
+                    Bootstrap.runIfEmpty(config, kafka, dataSource, record -> handle(record, deadLetters, true));
+                    consume(deadLetters);
+                }
                 backoff = 1_000;
             } catch (Exception e) {
                 lastError = e.getMessage();
@@ -148,7 +141,7 @@ public class AccountLogConsumer {
         }
     }
 
-    private void consume() throws Exception {
+    private void consume(DeadLetters deadLetters) throws Exception {
         Map<String, Object> props = new HashMap<>(kafka);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -158,8 +151,7 @@ public class AccountLogConsumer {
         ExecutorService workers = Executors.newFixedThreadPool(config.consumer().threads(),
                 r -> new Thread(r, config.product() + "-apply"));
         try (KafkaConsumer<byte[], byte[]> kafkaConsumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer()); DeadLetters deadLetters = new DeadLetters(kafka,
-                        config.deadLetterTopic())) {
+                new ByteArrayDeserializer())) {
             consumer = kafkaConsumer;
             kafkaConsumer.subscribe(List.of(config.topics().accountLog()));
             while (running) {
@@ -175,7 +167,7 @@ public class AccountLogConsumer {
                 }
                 List<Future<?>> done = new ArrayList<>(byAccount.size());
                 for (List<ConsumerRecord<byte[], byte[]>> ofOneAccount : byAccount.values()) {
-                    done.add(workers.submit(() -> ofOneAccount.forEach(r -> handle(r, deadLetters))));
+                    done.add(workers.submit(() -> ofOneAccount.forEach(r -> handle(r, deadLetters, false))));
                 }
                 for (Future<?> f : done) {
                     f.get();
@@ -205,47 +197,24 @@ public class AccountLogConsumer {
         return behind;
     }
 
-    private void handle(ConsumerRecord<byte[], byte[]> record, DeadLetters deadLetters) {
-        LogRecord read = LogRecord.read(record.key(), record.value());
-        if (read.rejected()) {
-            deadLetter(deadLetters, record, read.rejection());
-            return;
-        }
-        AccountEvent event = read.event();
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= config.consumer().maxAttempts(); attempt++) {
-            long start = System.nanoTime();
-            try {
-                AccountSync.Outcome outcome = sync.apply(event);
-                applyTime.record(Duration.ofNanos(System.nanoTime() - start));
-                if (outcome == AccountSync.Outcome.APPLIED) {
-                    applied.increment();
-                    propagation.record(Duration.between(event.occurredAt(), Instant.now()));
-                } else {
-                    skipped.increment();
+    private void handle(ConsumerRecord<byte[], byte[]> record, DeadLetters deadLetters, boolean asSnapshot) {
+        RecordApplier.Result result = applier.apply(record.key(), record.value(), asSnapshot);
+        switch (result.kind()) {
+            case REJECTED, FAILED -> deadLetter(deadLetters, record, result.reason());
+            case APPLIED, APPLIED_AFTER_GAP -> {
+                if (!asSnapshot) {
+                    propagation.record(Duration.between(result.event().occurredAt(), Instant.now()));
                 }
-                return;
-            } catch (RuntimeException e) {
-                if (Failures.transientFailure(e)) {
-                    throw new IllegalStateException("the database is unavailable; the batch will be applied again", e);
-                }
-                last = e;
-                LOG.warnf("applying event %s (account %s, sequence %d) failed, attempt %d: %s", event.eventId(),
-                        event.accountId(), event.sequence(), attempt, e.getClass().getSimpleName());
-                pause();
+            }
+            case ALREADY_APPLIED -> {
             }
         }
-        deadLetter(deadLetters, record, "apply failed " + config.consumer().maxAttempts() + " times: " + last);
     }
 
     private void deadLetter(DeadLetters deadLetters, ConsumerRecord<byte[], byte[]> record, String reason) {
         deadLetters.send(record, reason);
         deadLettered.increment();
         LOG.warnf("dead-lettered %s/%d@%d: %s", record.topic(), record.partition(), record.offset(), reason);
-    }
-
-    private void pause() {
-        sleep(config.consumer().retryBackoff().toMillis());
     }
 
     private static void sleep(long millis) {

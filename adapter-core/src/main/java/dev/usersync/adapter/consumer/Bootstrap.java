@@ -1,28 +1,33 @@
 package dev.usersync.adapter.consumer;
 
 import dev.usersync.adapter.AdapterConfig;
-import dev.usersync.adapter.sync.AccountSync;
-import dev.usersync.events.EventCodec;
-import dev.usersync.events.EventFormatException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
 /**
  * First start of an adapter on an empty database: apply the latest event of every account from the compacted state
- * topic (through the same apply step), then start the log's consumer group near the end of the log instead of at the
- * beginning of years of history. Skipped when the cache has rows or the group has committed offsets.
+ * topic (checked and applied like any record, as a snapshot), then start the log's consumer group early enough to
+ * replay every revocation a live token may still name: at the first record of the last
+ * {@code adapter.auth.revocation-window}, or {@code adapter.consumer.bootstrap-margin} records before the end if that
+ * is earlier. Compaction keeps only an account's latest event, so a revocation followed by any other change is not in
+ * the state topic; the replayed log puts it back (revocations are applied whatever the sequence guard says), and
+ * everything else in it is already applied. Skipped when the cache has rows or the group has committed offsets.
  */
 final class Bootstrap {
 
@@ -31,7 +36,8 @@ final class Bootstrap {
     private Bootstrap() {
     }
 
-    static void runIfEmpty(AdapterConfig config, Map<String, Object> kafka, DataSource dataSource, AccountSync sync)
+    static void runIfEmpty(AdapterConfig config, Map<String, Object> kafka, DataSource dataSource,
+            Consumer<ConsumerRecord<byte[], byte[]>> applyAsSnapshot)
             throws InterruptedException, ExecutionException, SQLException {
         if (!cacheEmpty(dataSource)) {
             return;
@@ -46,32 +52,30 @@ final class Bootstrap {
             props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
             try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
                     new ByteArrayDeserializer())) {
-                Map<TopicPartition, Long> logEnd = reader.endOffsets(TopicScan.partitions(reader,
-                        config.topics().accountLog()));
-                long applied = applyStateTopic(reader, config.topics().accountState(), sync);
+                var partitions = TopicScan.partitions(reader, config.topics().accountLog());
+                Map<TopicPartition, Long> logEnd = reader.endOffsets(partitions);
+                Map<TopicPartition, Long> windowStart = new HashMap<>();
+                long since = Instant.now().minus(config.auth().revocationWindow()).toEpochMilli();
+                partitions.forEach(p -> windowStart.put(p, since));
+                Map<TopicPartition, OffsetAndTimestamp> inWindow = reader.offsetsForTimes(windowStart);
+                long[] applied = {0};
+                TopicScan.scan(reader, config.topics().accountState(), null, record -> {
+                    applyAsSnapshot.accept(record);
+                    applied[0]++;
+                }, (read, total) -> LOG.infof("bootstrap: %d of %d records of %s applied", read, total,
+                        config.topics().accountState()));
                 Map<TopicPartition, OffsetAndMetadata> start = new HashMap<>();
-                logEnd.forEach((partition, end) -> start.put(partition,
-                        new OffsetAndMetadata(Math.max(0, end - config.consumer().bootstrapMargin()))));
+                logEnd.forEach((partition, end) -> {
+                    long margin = Math.max(0, end - config.consumer().bootstrapMargin());
+                    OffsetAndTimestamp window = inWindow.get(partition);
+                    start.put(partition, new OffsetAndMetadata(window == null ? margin
+                            : Math.min(margin, window.offset())));
+                });
                 admin.alterConsumerGroupOffsets(config.consumerGroup(), start).all().get();
-                LOG.infof("bootstrapped %d accounts from %s; following %s from %s", applied,
+                LOG.infof("bootstrapped %d accounts from %s; following %s from %s", applied[0],
                         config.topics().accountState(), config.topics().accountLog(), start);
             }
         }
-    }
-
-    private static long applyStateTopic(KafkaConsumer<byte[], byte[]> reader, String topic, AccountSync sync) {
-        long[] applied = {0};
-        TopicScan.scan(reader, topic, null, record -> {
-            try {
-                if (sync.apply(EventCodec.fromBytes(record.value())) == AccountSync.Outcome.APPLIED) {
-                    applied[0]++;
-                }
-            } catch (EventFormatException e) {
-                LOG.warnf("skipped an unreadable state record at %s/%d@%d: %s", record.topic(), record.partition(),
-                        record.offset(), e.getMessage());
-            }
-        }, (read, total) -> LOG.infof("bootstrap: %d of %d records of %s applied", read, total, topic));
-        return applied[0];
     }
 
     private static boolean cacheEmpty(DataSource dataSource) throws SQLException {

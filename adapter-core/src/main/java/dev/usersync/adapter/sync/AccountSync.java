@@ -11,13 +11,23 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
  * The apply step: the one path by which a local user is created or changed, whether the event came from the log,
- * from a sync-on-miss fetch, or is replayed by an auditor's rebuild. Per account it is serialised
- * ({@link AccountLock}) and idempotent: an event whose sequence is not above the last applied changes nothing.
+ * from the state topic at bootstrap, from a sync-on-miss or gap-healing fetch, or is replayed by an auditor's rebuild
+ * or an operator. Per account it is serialised ({@link AccountLock}) and idempotent: an event whose sequence is not
+ * above the last applied changes nothing, with one exception: a revoked session is a monotonic fact, recorded
+ * whatever the sequence says, so no path that moves an account past an unapplied revocation can lose it.
+ *
+ * <p>Events reach this step authentic ({@link LogRecord}); here they must also extend the account's chain: the next
+ * event must link to the hash of the last one applied, else it is {@link Rejected}. An event from the log above the
+ * next sequence is applied (it carries the full state) and the hole is recorded in {@code sync_gaps}, for the gap
+ * healer to fetch what the missing events alone said (their revocations) from the accounts service.
  */
 @ApplicationScoped
 public class AccountSync {
@@ -25,7 +35,16 @@ public class AccountSync {
     /** What applying an event did. */
     public enum Outcome {
         APPLIED,
+        /** Applied, with events between the last applied and this one missing: recorded in {@code sync_gaps}. */
+        APPLIED_AFTER_GAP,
         ALREADY_APPLIED
+    }
+
+    /** An authentic event that does not extend the account's chain here: it is dead-lettered, never applied. */
+    public static final class Rejected extends RuntimeException {
+        public Rejected(String message) {
+            super(message, null, false, false);
+        }
     }
 
     private final DataSource dataSource;
@@ -36,70 +55,139 @@ public class AccountSync {
         this.projection = projection;
     }
 
-    /** Applies the event in a transaction of its own. */
+    /** Applies an event of the log in a transaction of its own. */
     public Outcome apply(AccountEvent event) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            try (Connection connection = dataSource.getConnection()) {
-                return apply(connection, event);
-            }
-        });
+        return inTransaction(connection -> apply(connection, event));
     }
 
     /**
-     * Applies the event on {@code connection}, inside the caller's transaction (a product action that must see the
-     * account's rows as the log left them, under the same lock).
+     * Applies an event of the log on {@code connection}, inside the caller's transaction (a product action that must
+     * see the account's rows as the log left them, under the same lock; an auditor's batch).
      */
     public Outcome apply(Connection connection, AccountEvent event) throws SQLException {
+        return apply(connection, event, true, Set.of());
+    }
+
+    /**
+     * Applies an account's state as a snapshot: the head of its chain fetched from the accounts service, or its
+     * latest event from the state topic, with the sessions revoked recently enough to matter. Events below the head
+     * then change nothing, except their revocations; any recorded gap up to the head is healed.
+     */
+    public Outcome applySnapshot(AccountEvent head, Collection<UUID> revokedSessions) {
+        return inTransaction(connection -> apply(connection, head, false, revokedSessions));
+    }
+
+    /**
+     * Records revoked sessions alone: those of an authentic record that cannot be applied as an event (it goes to the
+     * dead-letter topic, but its revocations must not wait for an operator).
+     */
+    public void revoke(UUID accountId, Collection<UUID> sessions) {
+        inTransaction(connection -> {
+            AccountLock.lock(connection, accountId);
+            insertRevocations(connection, accountId, sessions);
+            return Outcome.ALREADY_APPLIED;
+        });
+    }
+
+    private Outcome apply(Connection connection, AccountEvent event, boolean fromLog,
+            Collection<UUID> revokedSessions) throws SQLException {
         AccountLock.lock(connection, event.accountId());
+        Set<UUID> revoked = new LinkedHashSet<>(revokedSessions);
+        if (event.data() instanceof SessionRevoked revocation) {
+            revoked.addAll(revocation.sessionIds());
+        }
+        insertRevocations(connection, event.accountId(), revoked);
+        if (!fromLog) {
+            healGaps(connection, event);
+        }
         Applied last = lastApplied(connection, event.accountId());
         if (last != null && event.sequence() <= last.sequence()) {
             return Outcome.ALREADY_APPLIED;
         }
-        projection.apply(connection, event, last == null ? null : last.state());
-        if (event.data() instanceof SessionRevoked revoked) {
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO sync_revoked_sessions (session_id, account_id) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
-                for (UUID session : revoked.sessionIds()) {
-                    insert.setObject(1, session);
-                    insert.setObject(2, event.accountId());
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
+        boolean next = event.sequence() == (last == null ? 1 : last.sequence() + 1);
+        if (next && last != null && last.hash() != null && !last.hash().equals(event.previousHash())) {
+            throw new Rejected("chain: sequence " + event.sequence() + " does not link to the hash of sequence "
+                    + last.sequence() + " applied here");
         }
+        projection.apply(connection, event);
         try (PreparedStatement upsert = connection.prepareStatement("""
-                INSERT INTO sync_accounts (account_id, sequence, event_id, state, applied_at)
-                VALUES (?, ?, ?, ?::jsonb, now())
+                INSERT INTO sync_accounts (account_id, sequence, event_id, hash, state, applied_at)
+                VALUES (?, ?, ?, ?, ?::jsonb, now())
                 ON CONFLICT (account_id) DO UPDATE SET sequence = excluded.sequence, event_id = excluded.event_id,
-                    state = excluded.state, applied_at = excluded.applied_at
+                    hash = excluded.hash, state = excluded.state, applied_at = excluded.applied_at
                 WHERE sync_accounts.sequence < excluded.sequence""")) {
             upsert.setObject(1, event.accountId());
             upsert.setLong(2, event.sequence());
             upsert.setObject(3, event.eventId());
-            upsert.setString(4, json(event.data().account()));
+            upsert.setString(4, event.hash());
+            upsert.setString(5, json(event.data().account()));
             upsert.executeUpdate();
         }
-        return Outcome.APPLIED;
+        if (next || !fromLog) {
+            return Outcome.APPLIED;
+        }
+        try (PreparedStatement gap = connection.prepareStatement("""
+                INSERT INTO sync_gaps (account_id, missing_from, missing_to) VALUES (?, ?, ?)
+                ON CONFLICT (account_id) DO UPDATE SET missing_from = least(sync_gaps.missing_from,
+                    excluded.missing_from), missing_to = greatest(sync_gaps.missing_to, excluded.missing_to)""")) {
+            gap.setObject(1, event.accountId());
+            gap.setLong(2, last == null ? 1 : last.sequence() + 1);
+            gap.setLong(3, event.sequence() - 1);
+            gap.executeUpdate();
+        }
+        return Outcome.APPLIED_AFTER_GAP;
     }
 
-    /** The sequence and state last applied for an account, or {@code null}. */
-    private record Applied(long sequence, AccountState state) {
+    /** A snapshot at {@code head} carries everything the events below it said that still matters. */
+    private static void healGaps(Connection connection, AccountEvent head) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM sync_gaps WHERE account_id = ? AND missing_to < ?")) {
+            delete.setObject(1, head.accountId());
+            delete.setLong(2, head.sequence());
+            delete.executeUpdate();
+        }
+    }
+
+    private static void insertRevocations(Connection connection, UUID accountId, Collection<UUID> sessions)
+            throws SQLException {
+        if (sessions.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO sync_revoked_sessions (session_id, account_id) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+            for (UUID session : sessions) {
+                insert.setObject(1, session);
+                insert.setObject(2, accountId);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** The sequence and hash last applied for an account, or {@code null}. */
+    private record Applied(long sequence, String hash) {
     }
 
     private static Applied lastApplied(Connection connection, UUID accountId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT sequence, state FROM sync_accounts WHERE account_id = ?")) {
+                "SELECT sequence, hash FROM sync_accounts WHERE account_id = ?")) {
             select.setObject(1, accountId);
             try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    return null;
-                }
-                return new Applied(row.getLong(1), EventCodec.mapper().readValue(row.getString(2),
-                        AccountState.class));
+                return row.next() ? new Applied(row.getLong(1), row.getString(2)) : null;
             }
-        } catch (JsonProcessingException e) {
-            throw new SQLException("unreadable stored state of account " + accountId, e);
         }
+    }
+
+    private interface Work {
+        Outcome run(Connection connection) throws SQLException;
+    }
+
+    private Outcome inTransaction(Work work) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            try (Connection connection = dataSource.getConnection()) {
+                return work.run(connection);
+            }
+        });
     }
 
     private static String json(AccountState state) {

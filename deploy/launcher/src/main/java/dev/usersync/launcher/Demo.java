@@ -14,7 +14,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,9 +40,13 @@ final class Demo {
     private final String trackDb;
     private final String planDb;
     private final String adminKey;
+    private final BiFunction<String, String, Optional<String>> mailbox;
 
-    Demo(String accounts, String track, String plan, String trackDb, String planDb, String adminKey) {
+    /** {@code mailbox}: the token of the last link mailed to an address for a page ({@code LocalMesh.mailedToken}). */
+    Demo(String accounts, String track, String plan, String trackDb, String planDb, String adminKey,
+            BiFunction<String, String, Optional<String>> mailbox) {
         this.adminKey = adminKey;
+        this.mailbox = mailbox;
         this.accounts = accounts;
         this.track = track;
         this.plan = plan;
@@ -79,8 +85,24 @@ final class Demo {
         accepted = System.nanoTime();
         say("   reached Track in %d ms", awaitRow(trackDb, "SELECT 1 FROM users WHERE account_id = ?::uuid",
                 bob.accountId(), accepted));
-        String bobMe = send("GET", track + "/v1/track/me", null, bob).body();
-        say("   Bob in Track: %s", bobMe);
+        say("   Bob in Track: %s", send("GET", track + "/v1/track/me", null, bob).body());
+        say("   (an invitation to an address is joined once its owner proves it: Bob is not a member yet)");
+
+        step("3b. Bob opens the link mailed to him (the local mesh writes mails to .mesh/logs/accounts-service.log)");
+        long waited = System.nanoTime();
+        String token;
+        while ((token = mailbox.apply("bob-" + run + "@example.com", "verify-email").orElse(null)) == null) {
+            if (System.nanoTime() - waited > 10_000_000_000L) {
+                throw new IllegalStateException("no verification mail for Bob in the accounts service's log");
+            }
+            Thread.sleep(100);
+        }
+        send("POST", accounts + "/v1/email-verification/confirm", json("token", token), null);
+        accepted = System.nanoTime();
+        say("   joined Ada's workspace in Track after %d ms", awaitRow(trackDb, "SELECT 1 FROM memberships m JOIN users "
+                + "u ON u.id = m.user_id WHERE u.account_id = ?::uuid AND m.workspace_id = " + workspace,
+                bob.accountId(), accepted));
+        say("   Bob in Track: %s", send("GET", track + "/v1/track/me", null, bob).body());
         say("   personal workspaces Bob owns: %s (an invited person gets none); Ada owns %s", count(trackDb, OWNED,
                 bob.accountId()), count(trackDb, OWNED, ada.accountId()));
 

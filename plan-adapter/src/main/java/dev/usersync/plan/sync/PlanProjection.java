@@ -1,10 +1,10 @@
 package dev.usersync.plan.sync;
 
 import dev.usersync.adapter.sync.ProductProjection;
-import dev.usersync.events.AccountCreated;
 import dev.usersync.events.AccountEvent;
 import dev.usersync.events.AccountState;
 import dev.usersync.events.AccountStatus;
+import dev.usersync.events.SignUpContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,7 +29,7 @@ public class PlanProjection implements ProductProjection {
     }
 
     @Override
-    public void apply(Connection connection, AccountEvent event, AccountState previous) throws SQLException {
+    public void apply(Connection connection, AccountEvent event) throws SQLException {
         AccountState state = event.data().account();
         Integer memberId = memberOf(connection, event.accountId());
         if (memberId == null) {
@@ -89,7 +89,8 @@ public class PlanProjection implements ProductProjection {
                 memberId = row.getInt(1);
             }
         }
-        if (event.data() instanceof AccountCreated created && PRODUCT.equals(created.signUp().product())) {
+        SignUpContext signUp = ProductProjection.signUpOf(event);
+        if (signUp != null && PRODUCT.equals(signUp.product())) {
             int team;
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO teams (name, is_default, owner_id) VALUES (?, true, ?) RETURNING id")) {

@@ -1,25 +1,29 @@
 package dev.usersync.track.sync;
 
 import dev.usersync.adapter.sync.ProductProjection;
-import dev.usersync.events.AccountCreated;
 import dev.usersync.events.AccountEvent;
 import dev.usersync.events.AccountState;
 import dev.usersync.events.AccountStatus;
+import dev.usersync.events.EmailVerified;
+import dev.usersync.events.SignUpContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * Track's rules for its own tables. A person Track sees for the first time either joins the workspaces they were
- * invited to (through the invitation they signed up with, or any pending invitation for their email) or, if none,
- * gets exactly one personal workspace. This runs only inside the apply step, with the account locked, so the decision
- * is taken once per person whatever the order of sign-up event, invitation acceptance and first request.
+ * Track's rules for its own tables. A person Track sees for the first time (through whichever of their events) either
+ * is the invitee of a pending invitation (the one they signed up through, or one addressed to their email) and gets
+ * no personal workspace, joining what they may join now ({@link Invitations}: an email invitation once their email is
+ * verified), or, if none, gets exactly one personal workspace. When their email is verified later, they join the
+ * invitations addressed to it; a verified person who still belongs nowhere then gets their personal workspace. This
+ * runs only inside the apply step, with the account locked, so each decision is taken once per person whatever the
+ * order of sign-up event, verification, invitation acceptance and first request. Losing access to Track (or closing
+ * the account) deactivates the user and their memberships; regaining it reactivates them.
  */
 @ApplicationScoped
 public class TrackProjection implements ProductProjection {
@@ -34,7 +38,7 @@ public class TrackProjection implements ProductProjection {
     }
 
     @Override
-    public void apply(Connection connection, AccountEvent event, AccountState previous) throws SQLException {
+    public void apply(Connection connection, AccountEvent event) throws SQLException {
         AccountState state = event.data().account();
         Long userId = userOf(connection, event.accountId());
         if (userId == null) {
@@ -45,8 +49,14 @@ public class TrackProjection implements ProductProjection {
         }
         if (state.status() == AccountStatus.CLOSED) {
             anonymise(connection, userId, event.accountId());
-        } else {
-            update(connection, userId, state, state.canUse(PRODUCT));
+            return;
+        }
+        update(connection, userId, state, state.canUse(PRODUCT));
+        if (event.data() instanceof EmailVerified && state.canUse(PRODUCT)) {
+            Invitations.joinWhatIsJoinable(connection, Invitations.awaiting(connection, null, state), userId, state);
+            if (!belongsAnywhere(connection, userId)) {
+                personalWorkspace(connection, userId, state);
+            }
         }
     }
 
@@ -79,55 +89,29 @@ public class TrackProjection implements ProductProjection {
                 userId = row.getLong(1);
             }
         }
-        String invitation = event.data() instanceof AccountCreated created
-                && PRODUCT.equals(created.signUp().product()) ? created.signUp().invitation() : null;
-        List<long[]> invitations = pendingInvitations(connection, invitation, state.email());
-        if (invitations.isEmpty()) {
-            long workspace = insertWorkspace(connection, workspaceName(state), true);
-            join(connection, workspace, userId, "owner");
-            return;
-        }
-        for (long[] pending : invitations) {
-            join(connection, pending[1], userId, "member");
-            markAccepted(connection, pending[0], userId);
+        SignUpContext signUp = ProductProjection.signUpOf(event);
+        String code = signUp != null && PRODUCT.equals(signUp.product()) ? signUp.invitation() : null;
+        List<Invitations.Pending> awaiting = Invitations.awaiting(connection, code, state);
+        if (awaiting.isEmpty()) {
+            personalWorkspace(connection, userId, state);
+        } else {
+            Invitations.joinWhatIsJoinable(connection, awaiting, userId, state);
         }
     }
 
-    /**
-     * Accepts invitation {@code code} for an existing user, with the account locked by the caller; returns its
-     * workspace. Accepting an invitation this user already accepted changes nothing.
-     */
-    public static long accept(Connection connection, String code, long userId) throws SQLException {
+    private static void personalWorkspace(Connection connection, long userId, AccountState state)
+            throws SQLException {
+        long workspace = insertWorkspace(connection, workspaceName(state), true);
+        join(connection, workspace, userId, "owner");
+    }
+
+    private static boolean belongsAnywhere(Connection connection, long userId) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT id, workspace_id, status, accepted_by FROM invitations WHERE code = ? FOR UPDATE")) {
-            select.setString(1, code);
+                "SELECT 1 FROM memberships WHERE user_id = ? AND active")) {
+            select.setLong(1, userId);
             try (ResultSet row = select.executeQuery()) {
-                if (!row.next()) {
-                    throw dev.usersync.web.Problem.notFound("no such invitation");
-                }
-                long id = row.getLong(1);
-                long workspace = row.getLong(2);
-                String status = row.getString(3);
-                if ("accepted".equals(status) && row.getLong(4) == userId) {
-                    return workspace;
-                }
-                if (!"pending".equals(status)) {
-                    throw new dev.usersync.web.Problem(409, "invitation-used", "Conflict",
-                            "this invitation was used or revoked");
-                }
-                join(connection, workspace, userId, "member");
-                markAccepted(connection, id, userId);
-                return workspace;
+                return row.next();
             }
-        }
-    }
-
-    private static void markAccepted(Connection connection, long invitationId, long userId) throws SQLException {
-        try (PreparedStatement accept = connection.prepareStatement(
-                "UPDATE invitations SET status = 'accepted', accepted_by = ? WHERE id = ?")) {
-            accept.setLong(1, userId);
-            accept.setLong(2, invitationId);
-            accept.executeUpdate();
         }
     }
 
@@ -145,25 +129,6 @@ public class TrackProjection implements ProductProjection {
         return true;
     }
 
-    /** Pending invitations for this person: the one they signed up through, and any to their email. */
-    private static List<long[]> pendingInvitations(Connection connection, String code, String email)
-            throws SQLException {
-        List<long[]> found = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement("""
-                SELECT id, workspace_id FROM invitations
-                WHERE status = 'pending' AND (code = ? OR lower(email) = lower(?))
-                ORDER BY id FOR UPDATE""")) {
-            select.setString(1, code);
-            select.setString(2, email);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    found.add(new long[] {rows.getLong(1), rows.getLong(2)});
-                }
-            }
-        }
-        return found;
-    }
-
     private static long insertWorkspace(Connection connection, String name, boolean personal) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO workspaces (name, personal) VALUES (?, ?) RETURNING id")) {
@@ -176,7 +141,7 @@ public class TrackProjection implements ProductProjection {
         }
     }
 
-    private static void join(Connection connection, long workspaceId, long userId, String role) throws SQLException {
+    static void join(Connection connection, long workspaceId, long userId, String role) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO memberships (workspace_id, user_id, role) VALUES (?, ?, ?)
                 ON CONFLICT (workspace_id, user_id) DO UPDATE SET active = true""")) {
@@ -199,6 +164,13 @@ public class TrackProjection implements ProductProjection {
             update.setBoolean(5, active);
             update.setLong(6, userId);
             update.executeUpdate();
+        }
+        try (PreparedStatement memberships = connection.prepareStatement(
+                "UPDATE memberships SET active = ? WHERE user_id = ? AND active <> ?")) {
+            memberships.setBoolean(1, active);
+            memberships.setLong(2, userId);
+            memberships.setBoolean(3, active);
+            memberships.executeUpdate();
         }
     }
 

@@ -57,6 +57,10 @@ public class Account extends PanacheEntityBase {
     @Column(name = "last_hash")
     public String lastHash;
 
+    /** The account's last event exactly as published (signed), for sync-on-miss; null before signed events. */
+    @Column(name = "last_event")
+    public String lastEvent;
+
     /** The product the person signed up from. */
     @Column(name = "signup_product")
     public String signupProduct;

@@ -54,11 +54,14 @@ public class AccountResource {
     @Path("/signup")
     public Response signUp(@Valid @NotNull Requests.SignUp request) {
         String email = Fields.email(request.email());
+        String name = Fields.name(request.name());
+        String locale = Fields.locale(request.locale());
+        String timeZone = Fields.timeZone(request.timeZone());
+        String invitation = Fields.invitation(request.invitation());
         accounts.knownProduct(request.product());
         AccountService.SignUp signUp = new AccountService.SignUp(email,
-                accounts.hashNewPassword(request.password(), email), Fields.name(request.name()),
-                Fields.locale(request.locale()), Fields.timeZone(request.timeZone()), request.product(),
-                request.invitation());
+                accounts.hashNewPassword(request.password(), email), name, locale, timeZone, request.product(),
+                invitation);
         AccountService.SignedUp done = accounts.signUp(signUp);
         mails.verification(done.account().email, done.verificationToken());
         authLog.record(AuthLog.Attempt.success(done.account().id, AuthAction.SIGN_UP, Authentication.PASSWORD)

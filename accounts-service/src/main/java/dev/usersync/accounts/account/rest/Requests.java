@@ -2,7 +2,6 @@ package dev.usersync.accounts.account.rest;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 
 /** Bodies of the account API. Values are checked further by the service (email shape, password policy). */
 public final class Requests {
@@ -11,7 +10,7 @@ public final class Requests {
     }
 
     public record SignUp(@NotNull String email, @NotNull String password, String name, String locale,
-            String timeZone, @NotBlank String product, @Size(max = 200) String invitation) {
+            String timeZone, @NotBlank String product, String invitation) {
         @Override
         public String toString() {
             return "SignUp[product=" + product + "]";

@@ -1,5 +1,6 @@
 package dev.usersync.accounts.token.rest;
 
+import dev.usersync.accounts.token.model.SigningKey;
 import dev.usersync.accounts.token.service.SigningKeys;
 import dev.usersync.accounts.web.AdminGuard;
 import jakarta.ws.rs.POST;
@@ -10,7 +11,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
 
-/** Key rotation without downtime: the published NEXT key starts signing; the old one stays published. */
+/**
+ * Key rotation without downtime: the published NEXT key starts signing; the old one stays published (a token key
+ * until its last token expires, an event key for ever).
+ */
 @Path("/v1/admin/signing-keys")
 @Produces(MediaType.APPLICATION_JSON)
 public class SigningKeyResource {
@@ -23,11 +27,23 @@ public class SigningKeyResource {
         this.admin = admin;
     }
 
+    /** Rotates the token keys. */
     @POST
     @Path("/rotate")
     public Map<String, Object> rotate(@Context HttpHeaders headers) {
+        return rotate(headers, SigningKey.Purpose.TOKEN);
+    }
+
+    /** Rotates the event-signing keys. */
+    @POST
+    @Path("/events/rotate")
+    public Map<String, Object> rotateEventKeys(@Context HttpHeaders headers) {
+        return rotate(headers, SigningKey.Purpose.EVENT);
+    }
+
+    private Map<String, Object> rotate(HttpHeaders headers, SigningKey.Purpose purpose) {
         admin.require(headers);
-        String signing = keys.rotate();
-        return Map.of("signingKid", signing, "publishedKids", keys.ring().published().keySet());
+        String signing = keys.rotate(purpose);
+        return Map.of("signingKid", signing, "publishedKids", keys.ring(purpose).published().keySet());
     }
 }

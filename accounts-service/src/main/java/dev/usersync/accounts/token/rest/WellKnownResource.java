@@ -1,6 +1,7 @@
 package dev.usersync.accounts.token.rest;
 
 import dev.usersync.accounts.config.AccountsConfig;
+import dev.usersync.accounts.token.model.SigningKey;
 import dev.usersync.accounts.token.service.SigningKeys;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,7 +19,10 @@ import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.lang.JoseException;
 
-/** The key set and discovery document every product uses to verify tokens locally. */
+/**
+ * The key sets and discovery document every product uses to verify tokens locally, and the event-signing keys every
+ * consumer of the account log verifies events with.
+ */
 @Path("/.well-known")
 public class WellKnownResource {
 
@@ -34,8 +38,20 @@ public class WellKnownResource {
     @Path("/jwks.json")
     @Produces(MediaType.APPLICATION_JSON)
     public Response jwks() throws JoseException {
+        return keySet(SigningKey.Purpose.TOKEN);
+    }
+
+    /** The event-signing keys: every key that ever signed an event stays here, so the whole log stays verifiable. */
+    @GET
+    @Path("/event-keys.json")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response eventKeys() throws JoseException {
+        return keySet(SigningKey.Purpose.EVENT);
+    }
+
+    private Response keySet(SigningKey.Purpose purpose) throws JoseException {
         List<JsonWebKey> published = new ArrayList<>();
-        for (SigningKeys.PublicKeyEntry entry : keys.ring().published().values()) {
+        for (SigningKeys.PublicKeyEntry entry : keys.ring(purpose).published().values()) {
             PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(entry.key());
             jwk.setKeyId(entry.kid());
             jwk.setUse("sig");

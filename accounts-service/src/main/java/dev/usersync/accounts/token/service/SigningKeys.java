@@ -21,16 +21,21 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import java.security.SecureRandom;
+import java.util.Collections;
+import java.util.concurrent.ConcurrentHashMap;
+import dev.usersync.accounts.token.model.SigningKey.Purpose;
+import dev.usersync.events.EventSigner;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.jboss.logging.Logger;
 
 /**
- * The Ed25519 key ring. There is always one ACTIVE key (signs) and one NEXT key (published, not yet signing), so a
- * rotation only starts signing with a key every verifier could already have fetched; the retired key stays published
- * until the last token it signed expires. Every replica re-reads the ring after {@code accounts.keys.cache-ttl}.
+ * The Ed25519 key rings, one per {@link Purpose}: tokens, and events of the account log. Each ring always has one
+ * ACTIVE key (signs) and one NEXT key (published, not yet signing), so a rotation only starts signing with a key every
+ * verifier could already have fetched. A retired token key stays published until the last token it signed expires; a
+ * retired event key for ever, since auditors verify the log from its beginning. Every replica re-reads a ring after
+ * {@code accounts.keys.cache-ttl}.
  */
 @ApplicationScoped
 public class SigningKeys {
@@ -40,18 +45,17 @@ public class SigningKeys {
 
     private static final Logger LOG = Logger.getLogger(SigningKeys.class);
     private static final long RING_LOCK = 0x5349474E4B455953L; // "SIGNKEYS"
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final KeyEncryption encryption;
     private final Duration cacheTtl;
     private final Duration longestTokenLifetime;
-    private volatile Ring ring;
+    private final Map<Purpose, Ring> rings = new ConcurrentHashMap<>();
 
     public SigningKeys(KeyEncryption encryption, AccountsConfig config) {
         this.encryption = encryption;
         this.cacheTtl = config.keys().cacheTtl();
-        Duration web = config.tokens().webSession();
-        Duration access = config.tokens().accessToken();
-        this.longestTokenLifetime = (web.compareTo(access) > 0 ? web : access).plus(config.tokens().clockSkew());
+        this.longestTokenLifetime = config.tokens().longestLifetime();
         if (Security.getProvider(PROVIDER) == null) {
             Security.addProvider(new BouncyCastleProvider());
         }
@@ -61,61 +65,70 @@ public class SigningKeys {
     public record PublicKeyEntry(String kid, String state, PublicKey key) {
     }
 
-    /** The ring as one replica currently sees it. */
-    public record Ring(Instant readAt, String activeKid, PrivateKey activeKey, Map<String, PublicKeyEntry> published) {
+    /**
+     * A ring as one replica currently sees it. The active key is held twice: as a Bouncy Castle JCA key for jose4j
+     * (tokens) and as an {@link EventSigner} (events).
+     */
+    public record Ring(Instant readAt, String activeKid, PrivateKey activeKey, EventSigner signer,
+            Map<String, PublicKeyEntry> published) {
     }
 
     void onStart(@Observes StartupEvent start) {
-        QuarkusTransaction.requiringNew().run(this::ensureActiveAndNext);
-        ring = read();
-        LOG.infof("signing with key %s; publishing %s", ring.activeKid(), ring.published().keySet());
+        for (Purpose purpose : Purpose.values()) {
+            QuarkusTransaction.requiringNew().run(() -> ensureActiveAndNext(purpose));
+            Ring ring = ring(purpose);
+            LOG.infof("signing %s with key %s; publishing %s", purpose.column() + "s", ring.activeKid(),
+                    ring.published().keySet());
+        }
     }
 
-    /** The current ring, re-read when older than the cache TTL. */
-    public Ring ring() {
-        Ring current = ring;
+    /** The current ring of a purpose, re-read when older than the cache TTL. */
+    public Ring ring(Purpose purpose) {
+        Ring current = rings.get(purpose);
         if (current == null || current.readAt().plus(cacheTtl).isBefore(Instant.now())) {
-            current = read();
-            ring = current;
+            current = read(purpose);
+            rings.put(purpose, current);
         }
         return current;
     }
 
     /**
-     * Rotates: NEXT starts signing, ACTIVE retires (published until its last token expires), a new NEXT is made.
-     * Returns the kid that signs from now on.
+     * Rotates a ring: NEXT starts signing, ACTIVE retires (a token key published until its last token expires, an
+     * event key for ever), a new NEXT is made. Returns the kid that signs from now on.
      */
-    public String rotate() {
+    public String rotate(Purpose purpose) {
         String kid = QuarkusTransaction.requiringNew().call(() -> {
             lockRing();
             Instant now = Instant.now();
-            SigningKey.<SigningKey>list("state", SigningKey.ACTIVE).forEach(active -> {
-                active.state = SigningKey.RETIRED;
-                active.retiredAt = now;
-                active.publishUntil = now.plus(longestTokenLifetime);
-            });
+            SigningKey.<SigningKey>list("purpose = ?1 and state = ?2", purpose.column(), SigningKey.ACTIVE)
+                    .forEach(active -> {
+                        active.state = SigningKey.RETIRED;
+                        active.retiredAt = now;
+                        active.publishUntil = purpose == Purpose.TOKEN ? now.plus(longestTokenLifetime) : null;
+                    });
             SigningKey.getEntityManager().flush();
-            SigningKey next = SigningKey.<SigningKey>find("state", SigningKey.NEXT).firstResult();
+            SigningKey next = SigningKey.<SigningKey>find("purpose = ?1 and state = ?2", purpose.column(),
+                    SigningKey.NEXT).firstResult();
             next.state = SigningKey.ACTIVE;
             next.activatedAt = now;
             SigningKey.getEntityManager().flush();
-            create(SigningKey.NEXT).persist();
+            create(purpose, SigningKey.NEXT).persist();
             return next.kid;
         });
-        ring = read();
-        LOG.infof("rotated signing keys: %s signs now", kid);
+        rings.put(purpose, read(purpose));
+        LOG.infof("rotated the %s signing keys: %s signs now", purpose.column(), kid);
         return kid;
     }
 
-    private void ensureActiveAndNext() {
+    private void ensureActiveAndNext(Purpose purpose) {
         lockRing();
-        if (SigningKey.count("state", SigningKey.ACTIVE) == 0) {
-            SigningKey active = create(SigningKey.ACTIVE);
+        if (SigningKey.count("purpose = ?1 and state = ?2", purpose.column(), SigningKey.ACTIVE) == 0) {
+            SigningKey active = create(purpose, SigningKey.ACTIVE);
             active.activatedAt = active.createdAt;
             active.persist();
         }
-        if (SigningKey.count("state", SigningKey.NEXT) == 0) {
-            create(SigningKey.NEXT).persist();
+        if (SigningKey.count("purpose = ?1 and state = ?2", purpose.column(), SigningKey.NEXT) == 0) {
+            create(purpose, SigningKey.NEXT).persist();
         }
     }
 
@@ -125,11 +138,13 @@ public class SigningKeys {
                 .setParameter(1, RING_LOCK).getSingleResult();
     }
 
-    private SigningKey create(String state) {
+    private SigningKey create(Purpose purpose, String state) {
         try {
             KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
             SigningKey key = new SigningKey();
-            key.kid = LocalDate.now(ZoneOffset.UTC) + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+            key.kid = (purpose == Purpose.EVENT ? "event-" : "") + LocalDate.now(ZoneOffset.UTC) + "-"
+                    + HexFormat.of().toHexDigits(RANDOM.nextInt());
+            key.purpose = purpose.column();
             key.state = state;
             key.publicKey = pair.getPublic().getEncoded();
             key.privateKey = encryption.encrypt(pair.getPrivate().getEncoded(), key.kid);
@@ -140,24 +155,24 @@ public class SigningKeys {
         }
     }
 
-    private Ring read() {
+    private Ring read(Purpose purpose) {
         return QuarkusTransaction.requiringNew().call(() -> {
             Instant now = Instant.now();
             Map<String, PublicKeyEntry> published = new LinkedHashMap<>();
             String activeKid = null;
-            PrivateKey activeKey = null;
-            List<SigningKey> keys = SigningKey.published(now);
-            for (SigningKey key : keys) {
+            byte[] activeKey = null;
+            for (SigningKey key : SigningKey.published(purpose, now)) {
                 published.put(key.kid, new PublicKeyEntry(key.kid, key.state, publicKey(key.publicKey)));
                 if (SigningKey.ACTIVE.equals(key.state)) {
                     activeKid = key.kid;
-                    activeKey = privateKey(encryption.decrypt(key.privateKey, key.kid));
+                    activeKey = encryption.decrypt(key.privateKey, key.kid);
                 }
             }
             if (activeKey == null) {
-                throw new IllegalStateException("no active signing key");
+                throw new IllegalStateException("no active " + purpose.column() + " signing key");
             }
-            return new Ring(now, activeKid, activeKey, Map.copyOf(published));
+            return new Ring(now, activeKid, privateKey(activeKey), EventSigner.of(activeKid, activeKey),
+                    Collections.unmodifiableMap(published));
         });
     }
 

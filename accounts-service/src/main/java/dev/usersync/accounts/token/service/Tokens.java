@@ -1,6 +1,7 @@
 package dev.usersync.accounts.token.service;
 
 import dev.usersync.accounts.config.AccountsConfig;
+import dev.usersync.accounts.token.model.SigningKey;
 import dev.usersync.web.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -54,7 +55,7 @@ public class Tokens {
                 .setJwsProviderContext(BOUNCY_CASTLE)
                 .setVerificationKeyResolver((jws, context) -> {
                     SigningKeys.PublicKeyEntry key = jws.getKeyIdHeaderValue() == null ? null
-                            : keys.ring().published().get(jws.getKeyIdHeaderValue());
+                            : keys.ring(SigningKey.Purpose.TOKEN).published().get(jws.getKeyIdHeaderValue());
                     if (key == null) {
                         throw new UnresolvableKeyException("unknown kid " + jws.getKeyIdHeaderValue());
                     }
@@ -73,7 +74,7 @@ public class Tokens {
     }
 
     public Issued issue(UUID accountId, UUID sessionId, List<String> products, String clientId, Duration lifetime) {
-        SigningKeys.Ring ring = keys.ring();
+        SigningKeys.Ring ring = keys.ring(SigningKey.Purpose.TOKEN);
         Instant now = Instant.now();
         Instant expires = now.plus(lifetime);
         String jti = UUID.randomUUID().toString();

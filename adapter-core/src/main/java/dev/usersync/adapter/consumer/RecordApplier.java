@@ -1,0 +1,152 @@
+package dev.usersync.adapter.consumer;
+
+import dev.usersync.adapter.AdapterConfig;
+import dev.usersync.adapter.auth.EventKeySet;
+import dev.usersync.adapter.sync.AccountSync;
+import dev.usersync.adapter.sync.GapHealer;
+import dev.usersync.adapter.sync.LogRecord;
+import dev.usersync.events.AccountEvent;
+import dev.usersync.events.EventKeys;
+import dev.usersync.events.SessionRevoked;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Takes one record of the account log through the apply step: read and check it ({@link LogRecord}), record the
+ * revocations of an authentic record that cannot be applied, apply the rest with a few attempts. The live consumer
+ * dead-letters what this rejects; an operator's replay of the dead-letter topic reports it.
+ */
+@ApplicationScoped
+public class RecordApplier {
+
+    private static final Logger LOG = Logger.getLogger(RecordApplier.class);
+
+    /** What became of a record. */
+    public enum Kind {
+        APPLIED,
+        /** Applied; events before it are missing here, and the gap healer fetches what they said. */
+        APPLIED_AFTER_GAP,
+        ALREADY_APPLIED,
+        /** Not applied and never will be as it is: unreadable, forged, schema-invalid, breaking the chain. */
+        REJECTED,
+        /** Applying failed every attempt (a product rule or the database refused it). */
+        FAILED
+    }
+
+    /** The outcome, the reason when not applied, and the event when it was read. */
+    public record Result(Kind kind, String reason, AccountEvent event) {
+        public boolean applied() {
+            return kind == Kind.APPLIED || kind == Kind.APPLIED_AFTER_GAP;
+        }
+    }
+
+    /** The database or the key set is unavailable: nothing is decided about the record; read it again later. */
+    public static final class Unavailable extends RuntimeException {
+        Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final AdapterConfig config;
+    private final AccountSync sync;
+    private final EventKeySet keys;
+    private final GapHealer healer;
+    private final Counter applied;
+    private final Counter skipped;
+    private final Counter gaps;
+    private final Timer applyTime;
+
+    public RecordApplier(AdapterConfig config, AccountSync sync, EventKeySet keys, GapHealer healer,
+            MeterRegistry registry) {
+        this.config = config;
+        this.sync = sync;
+        this.keys = keys;
+        this.healer = healer;
+        this.applied = Counter.builder("adapter.events.applied").register(registry);
+        this.skipped = Counter.builder("adapter.events.already.applied")
+                .description("Redeliveries and older events that changed nothing").register(registry);
+        this.gaps = Counter.builder("adapter.sequence.gaps")
+                .description("Events applied above the next sequence of their account: earlier events missing here")
+                .register(registry);
+        this.applyTime = Timer.builder("adapter.apply").description("Time to apply one event")
+                .publishPercentiles(0.5, 0.99).register(registry);
+    }
+
+    /**
+     * Applies one record of the log; throws {@link Unavailable} when nothing can be decided now. {@code asSnapshot}
+     * for a record of the compacted state topic at bootstrap: the account's latest event, above the next sequence by
+     * design (no gap to heal; the bootstrap reads the log's recent revocations after it).
+     */
+    public Result apply(byte[] key, byte[] value, boolean asSnapshot) {
+        LogRecord read;
+        try {
+            read = LogRecord.read(key, value, keys);
+            if (read.rejected() && !read.revokedSessions().isEmpty()) {
+                sync.revoke(read.accountId(), read.revokedSessions());
+            }
+        } catch (EventKeys.Unavailable e) {
+            throw new Unavailable(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw Failures.transientFailure(e) ? databaseUnavailable(e) : e;
+        }
+        if (read.rejected()) {
+            return new Result(Kind.REJECTED, read.rejection(), null);
+        }
+        AccountEvent event = read.event();
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= config.consumer().maxAttempts(); attempt++) {
+            long start = System.nanoTime();
+            try {
+                AccountSync.Outcome outcome = asSnapshot ? sync.applySnapshot(event, List.of()) : sync.apply(event);
+                applyTime.record(Duration.ofNanos(System.nanoTime() - start));
+                switch (outcome) {
+                    case ALREADY_APPLIED -> skipped.increment();
+                    case APPLIED -> applied.increment();
+                    case APPLIED_AFTER_GAP -> {
+                        applied.increment();
+                        gaps.increment();
+                        healer.wake();
+                    }
+                }
+                return new Result(Kind.valueOf(outcome.name()), null, event);
+            } catch (AccountSync.Rejected e) {
+                revokeAlone(event);
+                return new Result(Kind.REJECTED, e.getMessage(), event);
+            } catch (RuntimeException e) {
+                if (Failures.transientFailure(e)) {
+                    throw databaseUnavailable(e);
+                }
+                last = e;
+                LOG.warnf("applying event %s (account %s, sequence %d) failed, attempt %d: %s", event.eventId(),
+                        event.accountId(), event.sequence(), attempt, e.getClass().getSimpleName());
+                pause();
+            }
+        }
+        revokeAlone(event);
+        return new Result(Kind.FAILED, "apply failed " + config.consumer().maxAttempts() + " times: " + last, event);
+    }
+
+    /** A revocation the apply step cannot take whole still ends its sessions: it must not wait for an operator. */
+    private void revokeAlone(AccountEvent event) {
+        if (event.data() instanceof SessionRevoked revocation) {
+            sync.revoke(event.accountId(), revocation.sessionIds());
+        }
+    }
+
+    private static Unavailable databaseUnavailable(RuntimeException failure) {
+        return new Unavailable("the database is unavailable; the record will be read again", failure);
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(config.consumer().retryBackoff().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

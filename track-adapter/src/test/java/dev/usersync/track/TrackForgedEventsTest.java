@@ -1,0 +1,113 @@
+package dev.usersync.track;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.usersync.events.AccountClosed;
+import dev.usersync.events.AccountEvent;
+import dev.usersync.events.AccountStatus;
+import dev.usersync.events.AccountUpdated;
+import dev.usersync.events.EventSigner;
+import dev.usersync.events.Uuid7;
+import dev.usersync.testsupport.AccountLogWriter;
+import dev.usersync.testsupport.KafkaResource;
+import dev.usersync.testsupport.PostgresResource;
+import dev.usersync.testsupport.Sql;
+import dev.usersync.testsupport.TestIssuerResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Whoever can write to Kafka cannot rewrite product data: an event that is not signed by a key the accounts service
+ * publishes, or that does not link to the last event applied for its account, changes nothing, is dead-lettered with
+ * the reason, and does not freeze the account for the real events that follow.
+ */
+@QuarkusTest
+@WithTestResource(PostgresResource.class)
+@WithTestResource(KafkaResource.class)
+@WithTestResource(TestIssuerResource.class)
+class TrackForgedEventsTest {
+
+    @Inject
+    DataSource dataSource;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @Test
+    void forgedEventsChangeNothingAreDeadLetteredAndDoNotFreezeTheAccount() {
+        try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, "accounts.events")) {
+            AccountLogWriter.Account ada = log.newAccount(email(), "Ada", List.of("track"), "track", null);
+            log.send(ada.last());
+            awaitSequence(ada, 1);
+            AccountEvent closedForEver = forged(ada, 1_000_000, ada.state().withStatus(AccountStatus.CLOSED));
+            AccountEvent claimsALegacyUser = forged(ada, 2, ada.state().withLegacyIds(Map.of("track", "1")));
+
+            log.send(closedForEver);
+            log.send(EventSigner.generate(AccountLogWriter.SIGNER.kid()).sign(closedForEver));
+            log.send(EventSigner.generate("mallory").sign(claimsALegacyUser));
+            log.send(ada.next(s -> s.withName("Ada King"), s -> AccountUpdated.of(s, List.of("name"))));
+
+            awaitSequence(ada, 2);
+            assertThat(Sql.text(dataSource, "SELECT fullname FROM users WHERE account_id = ?", ada.id()))
+                    .isEqualTo("Ada King");
+            assertThat(Sql.text(dataSource, "SELECT active::text FROM users WHERE account_id = ?", ada.id()))
+                    .isEqualTo("true");
+            assertThat(reasonsFor(log, ada)).anyMatch(r -> r.startsWith("unsigned: "))
+                    .anyMatch(r -> r.startsWith("bad-signature: ")).anyMatch(r -> r.startsWith("unknown-key: "));
+        }
+    }
+
+    @Test
+    void anAuthenticEventThatDoesNotLinkToTheLastAppliedIsDeadLetteredAndTheChainGoesOn() {
+        try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, "accounts.events")) {
+            AccountLogWriter.Account ada = log.newAccount(email(), "Ada", List.of("track"), "track", null);
+            log.send(ada.last());
+            awaitSequence(ada, 1);
+            AccountEvent fork = AccountLogWriter.SIGNER.sign(new AccountEvent(Uuid7.next(), ada.id(), 2,
+                    Instant.now(), 2, "0".repeat(64), null, null, null,
+                    AccountClosed.of(ada.state().withStatus(AccountStatus.CLOSED),
+                            AccountClosed.Reason.ADMINISTRATIVE)).seal());
+
+            log.send(fork);
+            log.send(ada.next(s -> s.withName("Ada King"), s -> AccountUpdated.of(s, List.of("name"))));
+
+            awaitSequence(ada, 2);
+            assertThat(Sql.text(dataSource, "SELECT fullname FROM users WHERE account_id = ?", ada.id()))
+                    .isEqualTo("Ada King");
+            assertThat(reasonsFor(log, ada)).anyMatch(r -> r.startsWith("chain: sequence 2 does not link"));
+        }
+    }
+
+    /** An event an attacker wrote: right account, chosen sequence and state, sealed but not signed. */
+    private static AccountEvent forged(AccountLogWriter.Account account, long sequence,
+            dev.usersync.events.AccountState state) {
+        return new AccountEvent(Uuid7.next(), account.id(), sequence, Instant.now(), 2, account.last().hash(), null,
+                null, null, AccountUpdated.of(state, List.of("name"))).seal();
+    }
+
+    private List<String> reasonsFor(AccountLogWriter log, AccountLogWriter.Account account) {
+        return log.readAll("track-adapter.dead-letter").stream()
+                .filter(r -> account.id().toString().equals(new String(r.key(), StandardCharsets.UTF_8)))
+                .map(r -> AccountLogWriter.header(r, "dead-letter-reason")).toList();
+    }
+
+    private void awaitSequence(AccountLogWriter.Account account, long sequence) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> Sql.number(dataSource,
+                "SELECT coalesce(max(sequence), 0) FROM sync_accounts WHERE account_id = ?", account.id()) >= sequence);
+    }
+
+    private static String email() {
+        return "forged-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+    }
+}
