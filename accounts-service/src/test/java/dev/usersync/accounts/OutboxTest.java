@@ -119,6 +119,21 @@ class OutboxTest {
         ada.cookie().get("/v1/me").then().body("locale", org.hamcrest.Matchers.equalTo("en-GB"));
     }
 
+    /** A header the schema caps must not let a client make its own logout (or a refresh reuse) fail to record. */
+    @Test
+    void anOversizedTraceStateIsDroppedAndCannotStopARevocation() throws Exception {
+        AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("tracestate"));
+        String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
+        ada.write().header("traceparent", traceparent).header("tracestate", "v=" + "x".repeat(600))
+                .post("/v1/logout").then().statusCode(204);
+
+        JsonNode revoked = AccountsApi.outbox(dataSource, ada.accountId()).get(1);
+        assertThat(revoked.get("type").asText()).isEqualTo("SessionRevoked");
+        assertThat(revoked.at("/trace/traceparent").asText()).isEqualTo(traceparent);
+        assertThat(revoked.at("/trace/tracestate").isMissingNode()).isTrue();
+    }
+
     @Test
     void everyEventIsSignedWithAPublishedEventKeyAndTheTokenKeysAreSeparate() throws Exception {
         AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("signed"));

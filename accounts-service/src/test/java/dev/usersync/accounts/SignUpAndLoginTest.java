@@ -62,7 +62,9 @@ class SignUpAndLoginTest {
         JsonNode created = events.get(0);
         assertThat(created.get("sequence").asLong()).isEqualTo(1);
         assertThat(created.at("/data/signUp/product").asText()).isEqualTo("track");
-        assertThat(created.at("/data/signUp/invitation").asText()).isEqualTo("inv-123");
+        assertThat(created.at("/data/signUp/invitation").asText()).as("the invitation's digest, never the code")
+                .isEqualTo(dev.usersync.events.SignUpContext.digest("inv-123"));
+        assertThat(created.toString()).doesNotContain("inv-123");
         assertThat(created.at("/data/account/email").asText()).isEqualTo(email);
         assertThat(created.at("/data/account/products").toString()).isEqualTo("[\"track\"]");
         assertThat(dev.usersync.events.EventSchemas.validate(created)).isEmpty();

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.usersync.servers.LocalKafka;
+import dev.usersync.testsupport.AccountLogWriter;
 import dev.usersync.servers.LocalMesh;
 import dev.usersync.servers.LocalPostgres;
 import java.io.IOException;
@@ -20,7 +21,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,13 +33,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -49,7 +45,6 @@ import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,12 +53,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Every Kafka client of the mesh takes the full client configuration (here SASL/SCRAM) from its service's
  * {@code kafka.*} settings, and a broker with ACLs lets each do only its job: the accounts service's relay writes the
- * account topics, the Track adapter reads them and writes its own dead-letter topic, the auditor reads them, and
- * anyone else is refused.
+ * account topics, the Track adapter reads them and writes (and, to replay, reads) its own dead-letter topic, the
+ * auditor reads them, and anyone else is refused.
  */
 class KafkaSecurityTest {
 
     private static final Map<String, String> USERS = new LinkedHashMap<>();
+    private static final LocalMesh.Secrets SECRETS = LocalMesh.Secrets.generate();
 
     static {
         for (String user : List.of("admin", "accounts", "track", "auditor")) {
@@ -81,9 +77,8 @@ class KafkaSecurityTest {
                 .start();
         grant();
         postgres = LocalPostgres.ephemeral();
-        LocalMesh.Secrets secrets = LocalMesh.Secrets.generate();
         services = new LocalMesh(RunningMesh.ROOT, postgres, kafka.bootstrapServers(),
-                new LocalMesh.Ports(freePort(), freePort(), freePort()), secrets,
+                new LocalMesh.Ports(freePort(), freePort(), freePort()), SECRETS,
                 Path.of("target", "e2e-logs", "kafka-security"))
                 .configure("accounts-service", environment(kafka.clientProperties("accounts")))
                 .configure("track-adapter", environment(kafka.clientProperties("track")));
@@ -129,8 +124,14 @@ class KafkaSecurityTest {
                     .get(30, TimeUnit.SECONDS);
         }
 
-        await().atMost(PROPAGATION).until(() -> read("track-adapter.dead-letter").stream()
+        await().atMost(PROPAGATION).until(() -> AccountLogWriter.readAll(client("admin"),
+                "track-adapter.dead-letter").stream()
                 .anyMatch(record -> marker.equals(new String(record.value(), StandardCharsets.UTF_8))));
+
+        var replay = Client.send("POST", services.url("track-adapter") + "/v1/admin/dead-letters/replay", null, null,
+                SECRETS.adapterAdminKey());
+        assertThat(replay.statusCode()).as(replay.body()).isEqualTo(200);
+        assertThat(replay.body()).contains("\"outcome\":\"REJECTED\"");
     }
 
     @Test
@@ -186,7 +187,8 @@ class KafkaSecurityTest {
                     AclOperation.READ, AclOperation.DESCRIBE);
         }
         allow(acls, "track", new ResourcePattern(ResourceType.TOPIC, "track-adapter.dead-letter",
-                PatternType.LITERAL), AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.CREATE);
+                PatternType.LITERAL), AclOperation.WRITE, AclOperation.READ, AclOperation.DESCRIBE,
+                AclOperation.CREATE);
         allow(acls, "track", new ResourcePattern(ResourceType.GROUP, "track-adapter", PatternType.LITERAL),
                 AclOperation.READ, AclOperation.DESCRIBE);
         try (Admin admin = Admin.create(client("admin"))) {
@@ -220,24 +222,6 @@ class KafkaSecurityTest {
         Map<String, Object> config = client(user);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> read(String topic) {
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        Map<String, Object> config = client("admin");
-        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        return records;
     }
 
     private static long count(String sql, String id) throws Exception {

@@ -58,10 +58,15 @@ public final class EventSchemas {
      * service checks what people type with these, so it never accepts a value its events could not carry.
      */
     public static List<String> validateValue(String definition, String value) {
+        return validateValue(definition, EventCodec.mapper().getNodeFactory().textNode(value));
+    }
+
+    /** {@link #validateValue(String, String)} for any JSON value, such as a {@code traceContext}. */
+    public static List<String> validateValue(String definition, JsonNode value) {
         JsonSchema schema = SCHEMAS.computeIfAbsent("$defs/" + definition, key -> FACTORY.getSchema(
                 SchemaLocation.of(BASE_URI + "events/common.v" + EventType.CURRENT_VERSION + ".json#/$defs/"
                         + definition), CONFIG));
-        return schema.validate(EventCodec.mapper().getNodeFactory().textNode(value)).stream()
+        return schema.validate(value).stream()
                 .map(ValidationMessage::getMessage)
                 .sorted()
                 .toList();

@@ -39,7 +39,8 @@ final class EventArbitraries {
                 Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(21)).as(LinkedIdentity::of)
                 .list().ofMaxSize(2);
         Arbitrary<SignUpContext> signUps = Combinators.combine(Arbitraries.of(PRODUCTS),
-                Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(30).injectNull(0.5))
+                Arbitraries.strings().withCharRange('!', '~').ofMinLength(1).ofMaxLength(30)
+                        .map(SignUpContext::digest).injectNull(0.5))
                 .as(SignUpContext::of);
         return Combinators.combine(email, Arbitraries.of(true, false), text().injectNull(0.2),
                 Arbitraries.of("en-GB", "et-EE", "de-DE", "ja-JP").injectNull(0.2),

@@ -24,7 +24,7 @@ final class ExampleEvents {
     }
 
     static List<AccountEvent> lifeOfAnAccount(int version) {
-        SignUpContext signUp = SignUpContext.of("track", "inv-7Yq2");
+        SignUpContext signUp = SignUpContext.of("track", version >= 2 ? SignUpContext.digest("inv-7Yq2") : "inv-7Yq2");
         SignUpContext inState = version >= 2 ? signUp : null;
         AccountState created = AccountState.of(ACCOUNT, "ada@example.com", false, "Ada Lovelace", "en-GB",
                 "Europe/London").withProducts(List.of("track")).withSignUp(inState);

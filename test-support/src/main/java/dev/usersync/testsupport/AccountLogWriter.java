@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -89,10 +90,13 @@ public final class AccountLogWriter implements AutoCloseable {
         }
     }
 
-    /** A new account and its AccountCreated event (the first of its chain). */
+    /**
+     * A new account and its AccountCreated event (the first of its chain), signed up from {@code product} through the
+     * invitation reference {@code invitation} (or none), which events carry as its digest.
+     */
     public Account newAccount(String email, String name, List<String> products, String product, String invitation) {
         Account account = new Account(null);
-        SignUpContext signUp = SignUpContext.of(product, invitation);
+        SignUpContext signUp = SignUpContext.of(product, invitation == null ? null : SignUpContext.digest(invitation));
         account.state = AccountState.of(account.id, email, false, name, "en-GB", "Europe/London")
                 .withProducts(products).withSignUp(signUp);
         account.next(s -> s, s -> AccountCreated.of(s, signUp));
@@ -144,9 +148,15 @@ public final class AccountLogWriter implements AutoCloseable {
 
     /** Every record currently in {@code topic}, all partitions, from the beginning. */
     public List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+        return readAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic);
+    }
+
+    /** Every record currently in {@code topic}, read with this client configuration (a secured broker's, say). */
+    public static List<ConsumerRecord<byte[], byte[]>> readAll(Map<String, Object> client, String topic) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), new ByteArrayDeserializer(),
+        Map<String, Object> config = new HashMap<>(client);
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();

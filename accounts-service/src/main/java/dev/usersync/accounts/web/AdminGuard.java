@@ -1,8 +1,8 @@
 package dev.usersync.accounts.web;
 
 import dev.usersync.accounts.config.AccountsConfig;
+import dev.usersync.web.ApiKeys;
 import dev.usersync.web.Problem;
-import dev.usersync.accounts.secret.Secrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.util.Optional;
@@ -31,9 +31,6 @@ public class AdminGuard {
     }
 
     private static boolean presents(HttpHeaders headers, Optional<String> key) {
-        String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
-        String presented = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim() : null;
-        return key.isPresent() && Secrets.equal(key.get(), presented);
+        return ApiKeys.presented(headers.getHeaderString(HttpHeaders.AUTHORIZATION), key);
     }
 }

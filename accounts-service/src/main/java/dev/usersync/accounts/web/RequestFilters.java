@@ -5,13 +5,11 @@ import dev.usersync.web.Problem;
 import dev.usersync.events.TraceContext;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
-import java.util.regex.Pattern;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /** Runs before every resource: refuses oversized bodies and records who is asking. */
 public class RequestFilters {
 
-    private static final Pattern TRACEPARENT = Pattern.compile("^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$");
     private static final int MAX_USER_AGENT = 512;
 
     private final AccountsConfig config;
@@ -36,10 +34,8 @@ public class RequestFilters {
         if (userAgent != null && userAgent.length() > MAX_USER_AGENT) {
             userAgent = userAgent.substring(0, MAX_USER_AGENT);
         }
-        String traceparent = request.getHeaderString("traceparent");
-        TraceContext trace = traceparent != null && TRACEPARENT.matcher(traceparent).matches()
-                ? TraceContext.of(traceparent, request.getHeaderString("tracestate"))
-                : null;
+        TraceContext trace = TraceContext.fromHeaders(request.getHeaderString("traceparent"),
+                request.getHeaderString("tracestate"));
         info.fill(http.remoteAddress() == null ? null : http.remoteAddress().hostAddress(), userAgent, trace);
     }
 }

@@ -3,6 +3,7 @@ package dev.usersync.adapter.admin;
 import dev.usersync.adapter.AdapterConfig;
 import dev.usersync.adapter.consumer.DeadLetterReplay;
 import dev.usersync.adapter.consumer.RecordApplier;
+import dev.usersync.web.ApiKeys;
 import dev.usersync.web.Problem;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -11,8 +12,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 
 /**
  * The adapter's operator endpoints, behind {@code adapter.admin.api-key} as a Bearer token (without it configured they
@@ -43,12 +42,7 @@ public class AdapterAdminResource {
     }
 
     private void requireAdmin(HttpHeaders headers) {
-        String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
-        String presented = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authorization.substring(7).trim() : "";
-        String expected = config.admin().apiKey().orElse(null);
-        if (expected == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
-                presented.getBytes(StandardCharsets.UTF_8))) {
+        if (!ApiKeys.presented(headers.getHeaderString(HttpHeaders.AUTHORIZATION), config.admin().apiKey())) {
             throw Problem.unauthorized("operator endpoints need the adapter's admin API key as a Bearer token");
         }
     }

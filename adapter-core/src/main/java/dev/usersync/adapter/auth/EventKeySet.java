@@ -39,8 +39,8 @@ public class EventKeySet implements EventKeys {
     public Ed25519PublicKeyParameters publicKey(String kid) {
         PublishedKeys.Lookup<Ed25519PublicKeyParameters> found = keys.lookup(kid);
         if (found.found() == PublishedKeys.Found.UNKNOWN) {
-            throw new Unavailable("the event key set cannot be fetched from the accounts service, so whether key "
-                    + "'" + kid + "' is published is unknown");
+            throw new Unavailable("the event key set cannot be fetched from the accounts service, so whether a key it "
+                    + "does not hold yet is published is unknown");
         }
         return found.key();
     }

@@ -40,6 +40,7 @@ public class SessionChecks {
     private static final String REVOKED = "sync_revoked_sessions";
     private static final String ACCESS = "sync_accounts_access";
     private static final Duration RETRY = Duration.ofSeconds(1);
+    private static final Duration PROBE = Duration.ofSeconds(5);
 
     private final DataSource dataSource;
     private final Duration window;
@@ -144,11 +145,17 @@ public class SessionChecks {
         }
     }
 
-    /** LISTEN first, then load: a revocation committed in between is in the load or in a notification. */
+    /**
+     * LISTEN first, then load: a revocation committed in between is in the load or in a notification. Every
+     * {@link #PROBE} the connection must answer a query within {@link #PROBE}: a connection that silently died (a
+     * half-open TCP connection, a pooler that dropped it) delivers no notification and no error, and memory would go
+     * stale while it seemed current.
+     */
     private void listen() {
         while (running) {
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(true);
+                connection.setNetworkTimeout(Runnable::run, (int) PROBE.toMillis());
                 PGConnection postgres = connection.unwrap(PGConnection.class);
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + REVOKED);
@@ -160,6 +167,7 @@ public class SessionChecks {
                 listening = true;
                 LOG.debugf("revoked sessions in memory: %d", revoked.size());
                 Instant pruned = Instant.now();
+                Instant probed = Instant.now();
                 while (running) {
                     PGNotification[] notifications = postgres.getNotifications((int) RETRY.toMillis());
                     if (notifications != null) {
@@ -173,6 +181,12 @@ public class SessionChecks {
                                 revoked.put(id, now);
                             }
                         }
+                    }
+                    if (Duration.between(probed, Instant.now()).compareTo(PROBE) > 0) {
+                        try (Statement probe = connection.createStatement()) {
+                            probe.execute("SELECT 1");
+                        }
+                        probed = Instant.now();
                     }
                     if (Duration.between(pruned, Instant.now()).compareTo(Duration.ofMinutes(10)) > 0) {
                         pruned = Instant.now();

@@ -132,7 +132,8 @@ public class AccountLogConsumer {
                 }
                 backoff = 1_000;
             } catch (Exception e) {
-                lastError = e.getMessage();
+                lastError = e.getMessage() == null || e.getMessage().length() <= 300 ? e.getMessage()
+                        : e.getMessage().substring(0, 300) + "...";
                 LOG.errorf("the account log consumer failed (%s); uncommitted records will be delivered again",
                         e.getMessage());
                 sleep(backoff);

@@ -70,11 +70,13 @@ public class AccountSync {
 
     /**
      * Applies an account's state as a snapshot: the head of its chain fetched from the accounts service, or its
-     * latest event from the state topic, with the sessions revoked recently enough to matter. Events below the head
-     * then change nothing, except their revocations; any recorded gap up to the head is healed.
+     * latest event from the state topic, with the sessions revoked recently enough to matter (recorded first, in a
+     * transaction of their own, so a head refused here does not take them with it). Events below the head then change
+     * nothing, except their revocations; any recorded gap up to the head is healed.
      */
     public Outcome applySnapshot(AccountEvent head, Collection<UUID> revokedSessions) {
-        return inTransaction(connection -> apply(connection, head, false, revokedSessions));
+        revoke(head.accountId(), revokedSessions);
+        return inTransaction(connection -> apply(connection, head, false, Set.of()));
     }
 
     /**
@@ -82,6 +84,9 @@ public class AccountSync {
      * dead-letter topic, but its revocations must not wait for an operator).
      */
     public void revoke(UUID accountId, Collection<UUID> sessions) {
+        if (sessions.isEmpty()) {
+            return;
+        }
         inTransaction(connection -> {
             AccountLock.lock(connection, accountId);
             insertRevocations(connection, accountId, sessions);

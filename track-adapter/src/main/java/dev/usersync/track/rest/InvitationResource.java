@@ -77,7 +77,9 @@ public class InvitationResource {
         if (email != null && !EventSchemas.validateValue("email", email).isEmpty()) {
             throw Problem.badRequest("invalid-email", "an invitation needs an email address");
         }
-        String code = "inv-" + Base64.getUrlEncoder().withoutPadding().encodeToString(RANDOM.generateSeed(18));
+        byte[] secret = new byte[18];
+        RANDOM.nextBytes(secret);
+        String code = "inv-" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
         Instant expires = Instant.now().plus(config.invitations().ttl());
         inTransaction(connection -> {
             long inviter = requireAdmin(connection, workspace);

@@ -6,8 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
 
 /**
  * Who may join a workspace through an invitation: an email invitation only the account whose <em>verified</em> email
@@ -37,41 +36,38 @@ public final class Invitations {
     }
 
     /**
-     * The invitations a person arriving in Track is the invitee of: the one they signed up through (if a link
-     * invitation, or addressed to them) and every one addressed to their email, joinable now or once they verify it.
+     * The invitation a person signed up through (by its code's digest, as events carry it), if it is pending and theirs:
+     * a link invitation, or one addressed to their email, joinable now or once they verify it. Invitations addressed
+     * to the email that they did not sign up through are not joined for them: anyone may invite any address, and only
+     * the person decides to accept one.
      */
-    static List<Pending> awaiting(Connection connection, String signUpCode, AccountState state) throws SQLException {
-        List<Pending> found = new ArrayList<>();
+    static Optional<Pending> signedUpThrough(Connection connection, String codeDigest, AccountState state)
+            throws SQLException {
+        if (codeDigest == null) {
+            return Optional.empty();
+        }
         try (PreparedStatement select = connection.prepareStatement("""
                 SELECT id, workspace_id, kind, email FROM invitations
-                WHERE status = 'pending' AND expires_at > now() AND (code = ? OR lower(email) = lower(?))
-                ORDER BY id FOR UPDATE""")) {
-            select.setString(1, signUpCode);
-            select.setString(2, state.email());
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    Pending pending = new Pending(rows.getLong(1), rows.getLong(2), rows.getString(3),
-                            rows.getString(4));
-                    if (pending.link() || pending.addressedTo(state)) {
-                        found.add(pending);
-                    }
+                WHERE code_hash = ? AND status = 'pending' AND expires_at > now() FOR UPDATE""")) {
+            select.setString(1, codeDigest);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
                 }
+                Pending pending = new Pending(row.getLong(1), row.getLong(2), row.getString(3), row.getString(4));
+                return pending.link() || pending.addressedTo(state) ? Optional.of(pending) : Optional.empty();
             }
         }
-        return found;
     }
 
-    /** Joins every invitation of {@code pending} this account may join now; returns how many. */
-    static int joinWhatIsJoinable(Connection connection, List<Pending> pending, long userId, AccountState state)
+    /** Joins the invitation if this account may join it now; whether it did. */
+    static boolean joinIfJoinable(Connection connection, Pending invitation, long userId, AccountState state)
             throws SQLException {
-        int joined = 0;
-        for (Pending invitation : pending) {
-            if (invitation.joinableBy(state)) {
-                join(connection, invitation, userId);
-                joined++;
-            }
+        if (!invitation.joinableBy(state)) {
+            return false;
         }
-        return joined;
+        join(connection, invitation, userId);
+        return true;
     }
 
     /**

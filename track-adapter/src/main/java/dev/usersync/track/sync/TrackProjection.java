@@ -4,7 +4,6 @@ import dev.usersync.adapter.sync.ProductProjection;
 import dev.usersync.events.AccountEvent;
 import dev.usersync.events.AccountState;
 import dev.usersync.events.AccountStatus;
-import dev.usersync.events.EmailVerified;
 import dev.usersync.events.SignUpContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -12,18 +11,19 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Track's rules for its own tables. A person Track sees for the first time (through whichever of their events) either
- * is the invitee of a pending invitation (the one they signed up through, or one addressed to their email) and gets
- * no personal workspace, joining what they may join now ({@link Invitations}: an email invitation once their email is
- * verified), or, if none, gets exactly one personal workspace. When their email is verified later, they join the
- * invitations addressed to it; a verified person who still belongs nowhere then gets their personal workspace. This
- * runs only inside the apply step, with the account locked, so each decision is taken once per person whatever the
- * order of sign-up event, verification, invitation acceptance and first request. Losing access to Track (or closing
- * the account) deactivates the user and their memberships; regaining it reactivates them.
+ * signed up through a pending invitation that is theirs ({@link Invitations}: a link invitation, or one addressed to
+ * their email) and gets no personal workspace, joining it now if they may (a link invitation; an email invitation once
+ * their email is verified), or, if not, gets exactly one personal workspace. Once their email is verified, a person
+ * who still belongs nowhere joins the invitation they signed up through, or, if it is gone, gets their personal
+ * workspace. Other invitations addressed to their email wait for them to accept. This runs only inside the apply step,
+ * with the account locked, so each decision is taken once per person whatever the order of sign-up event,
+ * verification, invitation acceptance and first request. Losing access to Track (or closing the account) deactivates
+ * the user and their memberships; regaining it reactivates them.
  */
 @ApplicationScoped
 public class TrackProjection implements ProductProjection {
@@ -52,9 +52,11 @@ public class TrackProjection implements ProductProjection {
             return;
         }
         update(connection, userId, state, state.canUse(PRODUCT));
-        if (event.data() instanceof EmailVerified && state.canUse(PRODUCT)) {
-            Invitations.joinWhatIsJoinable(connection, Invitations.awaiting(connection, null, state), userId, state);
-            if (!belongsAnywhere(connection, userId)) {
+        String invitation = signUpInvitation(event);
+        if (invitation != null && state.canUse(PRODUCT) && state.emailVerified()
+                && !belongsAnywhere(connection, userId)) {
+            Optional<Invitations.Pending> pending = Invitations.signedUpThrough(connection, invitation, state);
+            if (pending.isEmpty() || !Invitations.joinIfJoinable(connection, pending.get(), userId, state)) {
                 personalWorkspace(connection, userId, state);
             }
         }
@@ -89,14 +91,19 @@ public class TrackProjection implements ProductProjection {
                 userId = row.getLong(1);
             }
         }
-        SignUpContext signUp = ProductProjection.signUpOf(event);
-        String code = signUp != null && PRODUCT.equals(signUp.product()) ? signUp.invitation() : null;
-        List<Invitations.Pending> awaiting = Invitations.awaiting(connection, code, state);
-        if (awaiting.isEmpty()) {
+        Optional<Invitations.Pending> invitation = Invitations.signedUpThrough(connection, signUpInvitation(event),
+                state);
+        if (invitation.isEmpty()) {
             personalWorkspace(connection, userId, state);
         } else {
-            Invitations.joinWhatIsJoinable(connection, awaiting, userId, state);
+            Invitations.joinIfJoinable(connection, invitation.get(), userId, state);
         }
+    }
+
+    /** The digest of the Track invitation the person signed up through, or {@code null}. */
+    private static String signUpInvitation(AccountEvent event) {
+        SignUpContext signUp = ProductProjection.signUpOf(event);
+        return signUp != null && PRODUCT.equals(signUp.product()) ? signUp.invitation() : null;
     }
 
     private static void personalWorkspace(Connection connection, long userId, AccountState state)

@@ -65,7 +65,7 @@ public class Account extends PanacheEntityBase {
     @Column(name = "signup_product")
     public String signupProduct;
 
-    /** The invitation reference the person signed up through, if any. */
+    /** The digest ({@code SignUpContext.digest}) of the invitation reference the person signed up through, if any. */
     @Column(name = "signup_invitation")
     public String signupInvitation;
 

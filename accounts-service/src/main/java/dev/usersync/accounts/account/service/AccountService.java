@@ -16,12 +16,15 @@ import dev.usersync.events.AccountCreated;
 import dev.usersync.events.AccountStatus;
 import dev.usersync.events.AccountUpdated;
 import dev.usersync.events.EmailVerified;
+import dev.usersync.events.EventSchemas;
 import dev.usersync.events.ProductAccessGranted;
 import dev.usersync.events.ProductAccessRevoked;
 import dev.usersync.events.SessionRevoked;
 import dev.usersync.events.SignUpContext;
 import dev.usersync.events.Uuid7;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
@@ -51,7 +54,10 @@ public class AccountService {
         this.config = config;
     }
 
-    /** What sign-up needs; the password arrives already hashed so no transaction waits on Argon2. */
+    /**
+     * What sign-up needs; the password arrives already hashed so no transaction waits on Argon2. The invitation is the
+     * product's reference as the person brought it; only its digest is kept and published.
+     */
     public record SignUp(String email, String passwordHash, String name, String locale, String timeZone,
             String product, String invitation) {
     }
@@ -74,7 +80,7 @@ public class AccountService {
         account.products = new ArrayList<>(List.of(request.product()));
         account.legacyIds = new TreeMap<>();
         account.signupProduct = request.product();
-        account.signupInvitation = request.invitation();
+        account.signupInvitation = request.invitation() == null ? null : SignUpContext.digest(request.invitation());
         account.createdAt = now;
         account.updatedAt = now;
         try {
@@ -84,8 +90,7 @@ public class AccountService {
             throw emailTaken();
         }
         Credential.of(account.id, PasswordHasher.ARGON2ID, request.passwordHash()).persist();
-        recorder.record(account, state -> AccountCreated.of(state,
-                SignUpContext.of(request.product(), request.invitation())));
+        recorder.record(account, state -> AccountCreated.of(state, state.signUp()));
         String verification = newEmailToken(account, EmailToken.VERIFY_EMAIL, config.mail().verificationTtl());
         return new SignedUp(account, sessions.openWeb(account), verification);
     }
@@ -246,6 +251,16 @@ public class AccountService {
     public Account find(UUID accountId) {
         return Account.<Account>findByIdOptional(accountId).filter(Account::isOpen)
                 .orElseThrow(() -> Problem.notFound("no such account"));
+    }
+
+    /** Refuses to start with a product name events cannot carry: every event of an account with it would be refused. */
+    void checkProducts(@Observes StartupEvent start) {
+        for (String product : config.products()) {
+            if (!EventSchemas.validateValue("product", product).isEmpty()) {
+                throw new IllegalStateException("accounts.products: '" + product + "' is not a product name events "
+                        + "can carry (a lower-case letter, then lower-case letters, digits and hyphens)");
+            }
+        }
     }
 
     public void knownProduct(String product) {

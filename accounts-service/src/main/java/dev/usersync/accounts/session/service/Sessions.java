@@ -3,8 +3,8 @@ package dev.usersync.accounts.session.service;
 import dev.usersync.accounts.account.model.Account;
 import dev.usersync.accounts.config.AccountsConfig;
 import dev.usersync.accounts.outbox.EventRecorder;
+import dev.usersync.web.ApiKeys;
 import dev.usersync.web.Problem;
-import dev.usersync.accounts.secret.Secrets;
 import dev.usersync.accounts.session.model.RefreshToken;
 import dev.usersync.accounts.session.model.Session;
 import dev.usersync.accounts.token.service.KeyEncryption;
@@ -102,7 +102,7 @@ public class Sessions {
             throw Problem.unauthorized("the session has ended");
         }
         if (viaCookie && !SAFE_METHODS.contains(method)
-                && !Secrets.equal(csrfToken(verified.sessionId()), headers.getHeaderString(CSRF_HEADER))) {
+                && !ApiKeys.equal(csrfToken(verified.sessionId()), headers.getHeaderString(CSRF_HEADER))) {
             throw Problem.forbidden("a write authenticated by the session cookie needs the " + CSRF_HEADER
                     + " header with the value of the " + config.cookie().csrfName() + " cookie");
         }

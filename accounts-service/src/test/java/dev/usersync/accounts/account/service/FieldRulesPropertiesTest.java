@@ -58,7 +58,8 @@ class FieldRulesPropertiesTest {
         }
 
         UUID id = Uuid7.next();
-        SignUpContext signUp = SignUpContext.of("track", acceptedInvitation);
+        SignUpContext signUp = SignUpContext.of("track",
+                acceptedInvitation == null ? null : SignUpContext.digest(acceptedInvitation));
         AccountState state = AccountState.of(id, acceptedEmail == null ? "ada@example.com" : acceptedEmail, false,
                 acceptedName, acceptedLocale, acceptedZone).withProducts(List.of("track")).withSignUp(signUp);
         AccountEvent event = SIGNER.sign(AccountEvent.of(id, 1, Instant.now(), null, null,
