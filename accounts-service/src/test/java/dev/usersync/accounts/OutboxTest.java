@@ -138,7 +138,8 @@ class OutboxTest {
     void everyEventIsSignedWithAPublishedEventKeyAndTheTokenKeysAreSeparate() throws Exception {
         AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("signed"));
         JsonNode event = AccountsApi.outbox(dataSource, ada.accountId()).get(0);
-        JsonNode eventKeys = EventCodec.mapper().readTree(RestAssured.get("/.well-known/event-keys.json").asByteArray());
+        JsonNode eventKeys = EventCodec.mapper().readTree(RestAssured.get("/.well-known/event-keys.json")
+                .asByteArray());
         JsonNode tokenKeys = EventCodec.mapper().readTree(RestAssured.get("/.well-known/jwks.json").asByteArray());
 
         assertThat(EventKeys.of(EventKeys.parseJwks(eventKeys)).check(event).authenticity())

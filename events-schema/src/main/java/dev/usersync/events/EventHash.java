@@ -9,8 +9,8 @@ import java.util.HexFormat;
 
 /**
  * An event's own hash: SHA-256 over the canonical JSON of the event without its {@code hash} and {@code signature}
- * members (the signature signs the hash), in lower-case hex. The event's {@code previousHash} is inside what is hashed, which is what makes the events of one account a
- * chain.
+ * members (the signature signs the hash), in lower-case hex. The event's {@code previousHash} is inside what is
+ * hashed, which is what makes the events of one account a chain.
  */
 public final class EventHash {
 

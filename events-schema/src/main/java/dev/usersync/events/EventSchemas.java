@@ -54,8 +54,8 @@ public final class EventSchemas {
 
     /**
      * The problems that make {@code value} invalid as the {@code definition} of the current version's shared
-     * definitions ({@code email}, {@code name}, {@code locale}, {@code timeZone}, {@code invitation}, ...): the accounts
-     * service checks what people type with these, so it never accepts a value its events could not carry.
+     * definitions ({@code email}, {@code name}, {@code locale}, {@code timeZone}, {@code invitation}, ...): the
+     * accounts service checks what people type with these, so it never accepts a value its events could not carry.
      */
     public static List<String> validateValue(String definition, String value) {
         return validateValue(definition, EventCodec.mapper().getNodeFactory().textNode(value));

@@ -9,8 +9,8 @@ import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
 
 /**
- * Signs sealed events with one Ed25519 event-signing key (Bouncy Castle's lightweight API: no JCA provider lookup, about
- * ten times the JDK's speed). The accounts service signs every event it records; tests sign their own chains.
+ * Signs sealed events with one Ed25519 event-signing key (Bouncy Castle's lightweight API: no JCA provider lookup,
+ * about ten times the JDK's speed). The accounts service signs every event it records; tests sign their own chains.
  */
 public final class EventSigner {
 

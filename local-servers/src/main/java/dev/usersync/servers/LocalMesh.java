@@ -128,8 +128,9 @@ public final class LocalMesh implements AutoCloseable {
     }
 
     /**
-     * The token of the last link mailed to {@code email} for {@code page} ({@code verify-email}, {@code reset-password}):
-     * the local mesh has no mail server, and the accounts service's mock mailer writes every mail to its log.
+     * The token of the last link mailed to {@code email} for {@code page} ({@code verify-email},
+     * {@code reset-password}): the local mesh has no mail server, and the accounts service's mock mailer writes every
+     * mail to its log.
      */
     public Optional<String> mailedToken(String email, String page) {
         try {

@@ -32,7 +32,8 @@ public class AdapterAdminResource {
     /** Replays every dead letter, or those read at {@code origin} (for example {@code accounts.events/3@1042}). */
     @POST
     @Path("/dead-letters/replay")
-    public DeadLetterReplay.Report replayDeadLetters(@Context HttpHeaders headers, @QueryParam("origin") String origin) {
+    public DeadLetterReplay.Report replayDeadLetters(@Context HttpHeaders headers,
+            @QueryParam("origin") String origin) {
         requireAdmin(headers);
         try {
             return replay.replay(origin);

@@ -18,9 +18,9 @@ import org.jose4j.lang.JoseException;
 
 /**
  * The accounts service's token keys, cached ({@link PublishedKeys}): found through its discovery document, refreshed
- * in the background every {@code adapter.auth.key-set-max-age} (30 min), and fetched at once for an unknown kid, at most
- * every {@code adapter.auth.unknown-kid-refetch-interval}. A request never waits on the accounts service for a key this
- * adapter holds, whether the accounts service answers or not.
+ * in the background every {@code adapter.auth.key-set-max-age} (30 min), and fetched at once for an unknown kid, at
+ * most every {@code adapter.auth.unknown-kid-refetch-interval}. A request never waits on the accounts service for a
+ * key this adapter holds, whether the accounts service answers or not.
  */
 @Startup // fetches in the background from the start, so the first request or event finds the keys
 @ApplicationScoped

@@ -131,7 +131,8 @@ public class GapHealer {
 
     private void failed(UUID account, String error) {
         LOG.warnf("cannot heal the gap of account %s yet: %s", account, error);
-        try (Connection connection = dataSource.getConnection(); PreparedStatement update = connection.prepareStatement("""
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement("""
                 UPDATE sync_gaps SET attempts = attempts + 1, last_error = ?,
                     next_attempt = now() + least(interval '1 second' * power(2, attempts), interval '10 minutes')
                 WHERE account_id = ?""")) {

@@ -99,8 +99,8 @@ final class Demo {
         }
         send("POST", accounts + "/v1/email-verification/confirm", json("token", token), null);
         accepted = System.nanoTime();
-        say("   joined Ada's workspace in Track after %d ms", awaitRow(trackDb, "SELECT 1 FROM memberships m JOIN users "
-                + "u ON u.id = m.user_id WHERE u.account_id = ?::uuid AND m.workspace_id = " + workspace,
+        say("   joined Ada's workspace in Track after %d ms", awaitRow(trackDb, "SELECT 1 FROM memberships m "
+                + "JOIN users u ON u.id = m.user_id WHERE u.account_id = ?::uuid AND m.workspace_id = " + workspace,
                 bob.accountId(), accepted));
         say("   Bob in Track: %s", send("GET", track + "/v1/track/me", null, bob).body());
         say("   personal workspaces Bob owns: %s (an invited person gets none); Ada owns %s", count(trackDb, OWNED,

@@ -116,8 +116,8 @@ public class InvitationResource {
                 }
             }
             long admin = requireAdmin(connection, workspace);
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE invitations SET status = 'revoked', revoked_by = ? WHERE code = ? AND status = 'pending'")) {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE invitations SET status = 'revoked', "
+                    + "revoked_by = ? WHERE code = ? AND status = 'pending'")) {
                 update.setLong(1, admin);
                 update.setString(2, code);
                 update.executeUpdate();

@@ -36,10 +36,10 @@ public final class Invitations {
     }
 
     /**
-     * The invitation a person signed up through (by its code's digest, as events carry it), if it is pending and theirs:
-     * a link invitation, or one addressed to their email, joinable now or once they verify it. Invitations addressed
-     * to the email that they did not sign up through are not joined for them: anyone may invite any address, and only
-     * the person decides to accept one.
+     * The invitation a person signed up through (by its code's digest, as events carry it), if it is pending and
+     * theirs: a link invitation, or one addressed to their email, joinable now or once they verify it. Invitations
+     * addressed to the email that they did not sign up through are not joined for them: anyone may invite any
+     * address, and only the person decides to accept one.
      */
     static Optional<Pending> signedUpThrough(Connection connection, String codeDigest, AccountState state)
             throws SQLException {

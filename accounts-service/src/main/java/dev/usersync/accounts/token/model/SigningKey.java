@@ -57,7 +57,7 @@ public class SigningKey extends PanacheEntityBase {
 
     /** Keys of a purpose to publish now: the next, the active, and retired ones whose signatures may still matter. */
     public static List<SigningKey> published(Purpose purpose, Instant now) {
-        return list("purpose = ?1 and (state in (?2, ?3) or (state = ?4 and (publishUntil is null or publishUntil > ?5)))"
-                + " order by createdAt", purpose.column(), NEXT, ACTIVE, RETIRED, now);
+        return list("purpose = ?1 and (state in (?2, ?3) or (state = ?4 and (publishUntil is null "
+                + "or publishUntil > ?5))) order by createdAt", purpose.column(), NEXT, ACTIVE, RETIRED, now);
     }
 }
