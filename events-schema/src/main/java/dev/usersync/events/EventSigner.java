@@ -3,6 +3,7 @@ package dev.usersync.events;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Map;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
@@ -46,6 +47,12 @@ public final class EventSigner {
     /** The raw 32-byte public key, as a JWK's {@code x} holds it. */
     public byte[] publicKey() {
         return key.generatePublicKey().getEncoded();
+    }
+
+    /** This key's public half as a JWK ({@code OKP}, {@code Ed25519}), as the accounts service publishes it. */
+    public Map<String, String> jwk() {
+        return Map.of("kty", "OKP", "crv", "Ed25519", "kid", kid, "x",
+                Base64.getUrlEncoder().withoutPadding().encodeToString(publicKey()));
     }
 
     /** The keys that verify this signer's events. */

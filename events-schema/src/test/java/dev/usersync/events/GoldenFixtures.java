@@ -51,10 +51,7 @@ final class GoldenFixtures {
         Path keys = dir.resolve("event-keys.json");
         if (!Files.exists(keys)) {
             Files.writeString(keys, EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(
-                    EventCodec.mapper().createObjectNode().set("keys", EventCodec.mapper().createArrayNode().add(
-                            EventCodec.mapper().createObjectNode().put("kty", "OKP").put("crv", "Ed25519")
-                                    .put("kid", signer.kid()).put("x", java.util.Base64.getUrlEncoder()
-                                            .withoutPadding().encodeToString(signer.publicKey()))))) + "\n");
+                    java.util.Map.of("keys", java.util.List.of(signer.jwk()))) + "\n");
             System.out.println("wrote " + keys);
         }
         for (AccountEvent example : ExampleEvents.lifeOfAnAccount()) {

@@ -17,7 +17,6 @@ import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -189,12 +188,8 @@ public final class TestIssuer {
     }
 
     private String eventKeySet() {
-        var keys = EventCodec.mapper().createArrayNode();
-        for (EventSigner signer : eventSigners) {
-            keys.addObject().put("kty", "OKP").put("crv", "Ed25519").put("kid", signer.kid())
-                    .put("x", Base64.getUrlEncoder().withoutPadding().encodeToString(signer.publicKey()));
-        }
-        return EventCodec.mapper().createObjectNode().set("keys", keys).toString();
+        return EventCodec.mapper().valueToTree(Map.of("keys", eventSigners.stream().map(EventSigner::jwk).toList()))
+                .toString();
     }
 
     private synchronized String keySet() {
