@@ -37,7 +37,10 @@ public final class ServiceProcess implements AutoCloseable {
     static final List<String> JVM_OPTIONS = List.of("-Xmx128m", "-Xss512k", "-XX:+UseSerialGC",
             "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=48m", "-XX:MaxDirectMemorySize=64m");
 
-    /** Starts {@code jar} with {@code environment}; returns at once (see {@link #awaitReady}). */
+    /**
+     * Starts {@code jar} with {@code environment}; returns at once (see {@link #awaitReady}). The system property
+     * {@code mesh.jvm} replaces {@link #JVM_OPTIONS}, for measuring other settings.
+     */
     public static ServiceProcess start(String name, Path jar, int port, Map<String, String> environment, Path log) {
         if (!Files.exists(jar)) {
             throw new IllegalStateException("no packaged " + name + " at " + jar.toAbsolutePath()
@@ -47,7 +50,8 @@ public final class ServiceProcess implements AutoCloseable {
             Files.createDirectories(log.getParent());
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-            command.addAll(JVM_OPTIONS);
+            String override = System.getProperty("mesh.jvm");
+            command.addAll(override == null ? JVM_OPTIONS : List.of(override.trim().split("\\s+")));
             command.addAll(List.of("-jar", jar.toAbsolutePath().toString()));
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -100,6 +104,11 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** Kills the service at once (SIGKILL), as a crash would: nothing is finished or flushed. */
+    /** The service's process id, for measuring it from outside (resident memory, garbage collection). */
+    public long pid() {
+        return process.pid();
+    }
+
     public void kill() {
         process.destroyForcibly();
         try {

@@ -111,6 +111,13 @@ public interface AccountsConfig {
         /** Lanes. */
         @WithDefault("1")
         int parallelism();
+
+        /** Threads hashing passwords at once (each holds {@link #memoryKib()} of heap); default: the cores. */
+        Optional<Integer> threads();
+
+        /** Hashes that may wait for a thread; beyond them a request is refused with 503 and {@code Retry-After}. */
+        @WithDefault("16")
+        int queue();
     }
 
     interface BruteForce {

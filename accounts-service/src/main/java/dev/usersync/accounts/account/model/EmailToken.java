@@ -37,7 +37,16 @@ public class EmailToken extends PanacheEntityBase {
 
     /** The unused, unexpired token of this purpose with this hash, locked so it is used once. */
     public static Optional<EmailToken> lockUsable(String tokenHash, String purpose, Instant now) {
-        return find("tokenHash = ?1 and purpose = ?2 and usedAt is null and expiresAt > ?3", tokenHash, purpose, now)
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+        return usable(tokenHash, purpose, now).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+    }
+
+    /** The unused, unexpired token of this purpose with this hash, not locked (a cheap check before costly work). */
+    public static Optional<EmailToken> findUsable(String tokenHash, String purpose, Instant now) {
+        return usable(tokenHash, purpose, now).firstResultOptional();
+    }
+
+    private static io.quarkus.hibernate.orm.panache.PanacheQuery<EmailToken> usable(String tokenHash, String purpose,
+            Instant now) {
+        return find("tokenHash = ?1 and purpose = ?2 and usedAt is null and expiresAt > ?3", tokenHash, purpose, now);
     }
 }

@@ -59,6 +59,7 @@ public class AccountResource {
         String timeZone = Fields.timeZone(request.timeZone());
         String invitation = Fields.invitation(request.invitation());
         accounts.knownProduct(request.product());
+        accounts.requireEmailFree(email);
         AccountService.SignUp signUp = new AccountService.SignUp(email,
                 accounts.hashNewPassword(request.password(), email), name, locale, timeZone, request.product(),
                 invitation);
@@ -139,6 +140,7 @@ public class AccountResource {
     @POST
     @Path("/password-reset/confirm")
     public Response confirmReset(@Valid @NotNull Requests.ResetConfirm request) {
+        accounts.requireUsableResetLink(request.token());
         String hash = accounts.hashNewPassword(request.newPassword(), null);
         Account account = accounts.resetPassword(request.token(), hash);
         authLog.record(AuthLog.Attempt.success(account.id, AuthAction.PASSWORD_RESET, "email-link"));

@@ -178,6 +178,21 @@ public class AccountService {
                 SessionRevoked.Reason.PASSWORD_CHANGED);
     }
 
+    /** 409 if an open account has this address: asked before a password is hashed for it (sign-up checks again). */
+    @Transactional
+    public void requireEmailFree(String email) {
+        if (Account.findOpenByEmail(email).isPresent()) {
+            throw emailTaken();
+        }
+    }
+
+    /** 400 if a reset link is not usable now: asked before the new password is hashed (the reset checks again). */
+    @Transactional
+    public void requireUsableResetLink(String token) {
+        EmailToken.findUsable(Secrets.sha256Hex(token), EmailToken.RESET_PASSWORD, Instant.now())
+                .orElseThrow(AccountService::linkInvalid);
+    }
+
     /** A reset link for the open account with this address, or {@code null} when there is none. */
     public record ResetLink(String email, String token) {
     }
