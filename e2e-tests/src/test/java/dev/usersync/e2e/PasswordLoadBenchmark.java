@@ -53,14 +53,20 @@ public final class PasswordLoadBenchmark {
                 run(url, clients, seconds / 2, false, people);
                 for (boolean signUps : new boolean[] {true, false}) {
                     double gcBefore = gcSeconds(accounts.pid());
+                    double cpuBefore = cpuSeconds(accounts.pid());
+                    double machineBefore = machineBusySeconds();
                     long started = System.nanoTime();
                     Map<Integer, Integer> statuses = run(url, clients, seconds, signUps, people);
                     double wall = (System.nanoTime() - started) / 1e9;
                     double gc = gcSeconds(accounts.pid()) - gcBefore;
+                    double cpu = cpuSeconds(accounts.pid()) - cpuBefore;
+                    double machine = machineBusySeconds() - machineBefore;
                     int ok = statuses.getOrDefault(signUps ? 201 : 200, 0);
                     System.out.printf("%-8s %d clients, %d s: %,.1f/s answered %s; GC %.1f%% of wall time; "
-                            + "resident %d MB%n", signUps ? "sign-up" : "login", clients, seconds, ok / wall, statuses,
-                            100 * gc / wall, residentMb(accounts.pid()));
+                            + "the service used %.2f cores, the machine %.2f of %d; resident %d MB%n",
+                            signUps ? "sign-up" : "login", clients, seconds, ok / wall, statuses, 100 * gc / wall,
+                            cpu / wall, machine / wall, Runtime.getRuntime().availableProcessors(),
+                            residentMb(accounts.pid()));
                 }
             } finally {
                 services.close();
@@ -131,6 +137,25 @@ public final class PasswordLoadBenchmark {
             }
         }
         throw new IllegalStateException("no GCT in " + lines);
+    }
+
+    /** User and system CPU time of the process, from /proc (clock ticks of 1/100 s). */
+    private static double cpuSeconds(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    }
+
+    /** CPU time the whole machine spent busy (not idle, not waiting for I/O), from /proc/stat. */
+    private static double machineBusySeconds() throws Exception {
+        String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long busy = 0;
+        for (int i = 1; i < cpu.length; i++) {
+            if (i != 4 && i != 5) {
+                busy += Long.parseLong(cpu[i]);
+            }
+        }
+        return busy / 100.0;
     }
 
     private static long residentMb(long pid) throws Exception {

@@ -21,15 +21,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * Password hashes: Argon2id for everything we write (PHC string format), bcrypt only to verify hashes imported from
  * legacy products, which are re-hashed with Argon2id on the next successful login.
  *
- * <p>Every hash and verification runs on a pool of {@code accounts.argon2.threads} threads (the cores) with a queue of
+ * <p>Argon2id is {@link Argon2id}, which keeps each hashing thread's memory from hash to hash. Every hash and
+ * verification runs on a pool of {@code accounts.argon2.threads} threads (the cores) with a queue of
  * {@code accounts.argon2.queue}: an Argon2id hash holds {@code memory-kib} of heap for its whole run, so a burst of
  * sign-ups or logins must never run them all at once. When the queue is full the request is refused at once with 503
  * and {@code Retry-After} rather than exhausting the heap or the CPU.
@@ -170,17 +169,7 @@ public class PasswordHasher {
 
     private static byte[] argon2(String password, byte[] salt, int memoryKib, int iterations, int parallelism,
             int length) {
-        Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withMemoryAsKB(memoryKib)
-                .withIterations(iterations)
-                .withParallelism(parallelism)
-                .withSalt(salt)
-                .build();
-        Argon2BytesGenerator generator = new Argon2BytesGenerator();
-        generator.init(parameters);
-        byte[] out = new byte[length];
-        generator.generateBytes(password.getBytes(StandardCharsets.UTF_8), out);
-        return out;
+        return Argon2id.hash(password.getBytes(StandardCharsets.UTF_8), salt, memoryKib, iterations, parallelism,
+                length);
     }
 }
