@@ -27,6 +27,7 @@ class OAuthTest {
 
     static final String CLIENT = "test-app";
     private static final String REDIRECT = "com.example.test:/cb";
+    private static final String PLAN_REDIRECT = "http://127.0.0.1:4000/plan";
 
     @Inject
     DataSource dataSource;
@@ -144,6 +145,53 @@ class OAuthTest {
                 .get("/oauth2/authorize").then().statusCode(401);
     }
 
+    /** A leaked session JWT or access token cannot mint a refresh family: only the browser's cookie authorizes. */
+    @Test
+    void aBearerTokenCannotAuthorizeAnApp() {
+        AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("bearer-authorize"));
+        String verifier = verifier();
+        Tokens app = exchange(authorize(ada, OAuthService.challengeOf(verifier), null), verifier);
+
+        for (String token : List.of(ada.sessionCookie(), app.access())) {
+            given().header("Authorization", "Bearer " + token).redirects().follow(false)
+                    .queryParam("response_type", "code").queryParam("client_id", CLIENT)
+                    .queryParam("redirect_uri", REDIRECT)
+                    .queryParam("code_challenge", OAuthService.challengeOf(verifier()))
+                    .queryParam("code_challenge_method", "S256")
+                    .get("/oauth2/authorize").then().statusCode(401);
+        }
+    }
+
+    /** An app's access token names its client's audience, and is refused by the accounts API when that lacks it. */
+    @Test
+    void anAccessTokenIsConfinedToItsClientsAudience() throws Exception {
+        AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("audience"));
+        String verifier = verifier();
+        Tokens track = exchange(authorize(ada, OAuthService.challengeOf(verifier), null), verifier);
+        SignedJWT access = SignedJWT.parse(track.access());
+        assertThat(access.getHeader().getType().getType()).isEqualTo("at+jwt");
+        assertThat(access.getJWTClaimsSet().getAudience()).containsExactly("track", "accounts");
+
+        String planVerifier = verifier();
+        Tokens plan = exchange(authorize(ada, "plan-app", PLAN_REDIRECT, OAuthService.challengeOf(planVerifier),
+                null), "plan-app", PLAN_REDIRECT, planVerifier);
+        assertThat(SignedJWT.parse(plan.access()).getJWTClaimsSet().getAudience()).containsExactly("plan");
+        given().header("Authorization", "Bearer " + plan.access()).get("/v1/me").then().statusCode(401)
+                .body("detail", equalTo("this token is not for the accounts API"));
+    }
+
+    /** A code is bound to the browser session that approved it: once that session ends, the code is worthless. */
+    @Test
+    void aCodeIsRefusedOnceTheBrowserSessionThatApprovedItHasEnded() {
+        AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("code-session"));
+        String verifier = verifier();
+        String code = authorize(ada, OAuthService.challengeOf(verifier), null);
+
+        ada.write().post("/v1/logout").then().statusCode(204);
+
+        token(code, verifier).then().statusCode(400).body("error", equalTo("invalid_grant"));
+    }
+
     @Test
     void revokingARefreshTokenEndsTheAppSession() {
         AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("revoke"));
@@ -176,9 +224,14 @@ class OAuthTest {
     }
 
     static String authorize(AccountsApi.Browser browser, String challenge, String state) {
+        return authorize(browser, CLIENT, REDIRECT, challenge, state);
+    }
+
+    static String authorize(AccountsApi.Browser browser, String client, String redirect, String challenge,
+            String state) {
         var request = browser.cookie().redirects().follow(false)
-                .queryParam("response_type", "code").queryParam("client_id", CLIENT)
-                .queryParam("redirect_uri", REDIRECT).queryParam("code_challenge", challenge)
+                .queryParam("response_type", "code").queryParam("client_id", client)
+                .queryParam("redirect_uri", redirect).queryParam("code_challenge", challenge)
                 .queryParam("code_challenge_method", "S256");
         if (state != null) {
             request.queryParam("state", state);
@@ -186,7 +239,7 @@ class OAuthTest {
         Response response = request.get("/oauth2/authorize");
         assertThat(response.statusCode()).isEqualTo(303);
         URI location = URI.create(response.header("Location"));
-        assertThat(location.toString()).startsWith(REDIRECT + "?");
+        assertThat(location.toString()).startsWith(redirect + "?");
         if (state != null) {
             assertThat(location.getQuery()).contains("state=" + state);
         }
@@ -195,13 +248,21 @@ class OAuthTest {
     }
 
     private static Response token(String code, String verifier) {
-        return given().formParam("grant_type", "authorization_code").formParam("client_id", CLIENT)
-                .formParam("code", code).formParam("redirect_uri", REDIRECT).formParam("code_verifier", verifier)
+        return token(code, CLIENT, REDIRECT, verifier);
+    }
+
+    private static Response token(String code, String client, String redirect, String verifier) {
+        return given().formParam("grant_type", "authorization_code").formParam("client_id", client)
+                .formParam("code", code).formParam("redirect_uri", redirect).formParam("code_verifier", verifier)
                 .post("/oauth2/token");
     }
 
     static Tokens exchange(String code, String verifier) {
-        return token(code, verifier).then().statusCode(200).header("Cache-Control", "no-store")
+        return exchange(code, CLIENT, REDIRECT, verifier);
+    }
+
+    static Tokens exchange(String code, String client, String redirect, String verifier) {
+        return token(code, client, redirect, verifier).then().statusCode(200).header("Cache-Control", "no-store")
                 .extract().as(TokenBody.class).tokens();
     }
 

@@ -53,7 +53,10 @@ class TokenTest {
         assertThat(first.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.EdDSA);
         JWTClaimsSet claims = first.getJWTClaimsSet();
         assertThat(claims.getSubject()).isEqualTo(before.accountId().toString());
-        assertThat(claims.getStringListClaim("products")).containsExactly("track");
+        assertThat(first.getHeader().getType()).isEqualTo(new JOSEObjectType("session+jwt"));
+        assertThat(claims.getAudience()).containsExactly("accounts", "track", "plan");
+        assertThat(claims.getLongClaim("auth_time")).isBetween(claims.getIssueTime().getTime() / 1000 - 1,
+                claims.getIssueTime().getTime() / 1000);
         assertThat(claims.getStringClaim("sid")).isNotBlank();
         assertThat(claims.getJWTID()).isNotBlank();
         assertThat(claims.getIssueTime()).isNotNull();
@@ -120,7 +123,7 @@ class TokenTest {
         AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("tamper"));
         String[] parts = ada.sessionCookie().split("\\.");
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
-                .replace("[\"track\"]", "[\"track\",\"plan\"]");
+                .replace("\"sub\":\"" + ada.accountId(), "\"sub\":\"" + java.util.UUID.randomUUID());
         String tampered = parts[0] + "." + b64(payload) + "." + parts[2];
 
         refused(tampered, "the token's signature is not valid");
@@ -130,8 +133,8 @@ class TokenTest {
     void anExpiredTokenIsRefused() {
         AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("expired"));
         String sid = claim(ada.sessionCookie(), "sid");
-        String expired = tokens.issue(ada.accountId(), java.util.UUID.fromString(sid), List.of("track"), null,
-                Duration.ofMinutes(-5)).token();
+        String expired = tokens.issue(Tokens.Kind.SESSION, ada.accountId(), java.util.UUID.fromString(sid),
+                List.of("accounts"), null, java.time.Instant.now(), Duration.ofMinutes(-5)).token();
 
         refused(expired, "the token has expired");
     }

@@ -8,7 +8,7 @@ import java.time.Duration;
 @ConfigMapping(prefix = "adapter")
 public interface AdapterConfig {
 
-    /** The product this adapter serves, as named in tokens' {@code products} claim and in events, e.g. {@code track}. */
+    /** The product this adapter serves, as named in tokens' {@code aud} and in events, e.g. {@code track}. */
     String product();
 
     /** Topics of the account log. */

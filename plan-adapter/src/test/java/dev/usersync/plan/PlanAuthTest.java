@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Plan authenticates with the same local checks as every adapter: its own product decides 403. */
+/** Plan authenticates with the same local checks as every adapter: a token must name Plan in its audience. */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 @WithTestResource(KafkaResource.class)
@@ -25,7 +25,7 @@ class PlanAuthTest {
     private final TestIssuer issuer = TestIssuer.shared();
 
     @Test
-    void aPlanTokenReadsTheMemberAndATrackOnlyTokenIs403() {
+    void aPlanTokenReadsTheMemberAndATrackAppsTokenIs401() {
         AccountLogWriter.Account ada;
         try (AccountLogWriter log = new AccountLogWriter(dev.usersync.testsupport.KafkaServer.shared()
                 .bootstrapServers(), "accounts.events")) {
@@ -38,8 +38,8 @@ class PlanAuthTest {
                 Duration.ofMinutes(5))).get("/v1/plan/me").then().statusCode(200)
                 .body("firstName", equalTo("Ada")).body("lastName", equalTo("Lovelace"))
                 .body("teams.size()", equalTo(1));
-        given().header("Authorization", "Bearer " + issuer.token(ada.id(), UUID.randomUUID(), List.of("track"),
-                Duration.ofMinutes(5))).get("/v1/plan/me").then().statusCode(403);
+        given().header("Authorization", "Bearer " + issuer.accessToken(ada.id(), UUID.randomUUID(), "track-ios",
+                List.of("track", "accounts"))).get("/v1/plan/me").then().statusCode(401);
         given().get("/v1/plan/me").then().statusCode(401);
     }
 }

@@ -159,14 +159,34 @@ public final class TestIssuer {
         return keySetFetches.get();
     }
 
-    /** A token as the accounts service issues it. */
+    /**
+     * A browser session's token as the accounts service issues it: {@code typ} session+jwt, {@code aud} the accounts API
+     * and {@code products}.
+     */
     public String token(UUID account, UUID session, List<String> products, Duration lifetime) {
+        List<String> audience = new ArrayList<>(List.of("accounts"));
+        audience.addAll(products);
+        return sign("session+jwt", account, session, audience, null, lifetime);
+    }
+
+    /** A native app's OAuth access token as the accounts service issues it: {@code typ} at+jwt, for {@code audience}. */
+    public String accessToken(UUID account, UUID session, String clientId, List<String> audience) {
+        return sign("at+jwt", account, session, audience, clientId, Duration.ofMinutes(5));
+    }
+
+    /** A token of any {@code typ} (none if null), signed with the current key. */
+    public synchronized String sign(String typ, UUID account, UUID session, List<String> audience, String clientId,
+            Duration lifetime) {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(url());
         claims.setSubject(account.toString());
+        claims.setAudience(audience);
         claims.setClaim("sid", session.toString());
-        claims.setStringListClaim("products", products);
         Instant now = Instant.now();
+        claims.setClaim("auth_time", now.getEpochSecond());
+        if (clientId != null) {
+            claims.setClaim("client_id", clientId);
+        }
         claims.setIssuedAt(NumericDate.fromSeconds(now.getEpochSecond()));
         claims.setExpirationTime(NumericDate.fromSeconds(now.plus(lifetime).getEpochSecond()));
         claims.setJwtId(UUID.randomUUID().toString());
@@ -174,6 +194,9 @@ public final class TestIssuer {
         jws.setPayload(claims.toJson());
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.EDDSA);
         jws.setKeyIdHeaderValue(signingKid);
+        if (typ != null) {
+            jws.setHeader("typ", typ);
+        }
         jws.setKey(published.get(signingKid).getPrivate());
         try {
             return jws.getCompactSerialization();

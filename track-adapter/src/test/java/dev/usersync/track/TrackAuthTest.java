@@ -78,13 +78,41 @@ class TrackAuthTest {
         given().header("Authorization", "Basic YTpi").get("/v1/track/me").then().statusCode(401);
     }
 
+    /**
+     * Tokens are confined to their audience: a session token of a domain without Track, an app's access token for
+     * Plan or for the accounts API alone, and a token of another kind (an ID token, say) are refused here; Track's own
+     * app's access token is accepted.
+     */
     @Test
-    void aValidTokenWithoutTrackIs403() {
+    void aTokenNotForTrackOrOfAnotherKindIs401() {
         AccountLogWriter.Account ada = synced("Ada");
+        UUID session = UUID.randomUUID();
 
-        given().header("Authorization", "Bearer " + issuer.token(ada.id(), UUID.randomUUID(), List.of("plan"),
-                Duration.ofMinutes(5))).get("/v1/track/me").then().statusCode(403)
-                .contentType("application/problem+json");
+        unauthorized(issuer.token(ada.id(), session, List.of("plan"), Duration.ofMinutes(5)),
+                "the token is not for this product");
+        unauthorized(issuer.accessToken(ada.id(), session, "plan-android", List.of("plan", "accounts")),
+                "the token is not for this product");
+        unauthorized(issuer.accessToken(ada.id(), session, "settings", List.of("accounts")),
+                "the token is not for this product");
+        unauthorized(issuer.sign("JWT", ada.id(), session, List.of("track"), "track-ios", Duration.ofMinutes(5)),
+                "the token is not a session or access token");
+        unauthorized(issuer.sign(null, ada.id(), session, List.of("track"), null, Duration.ofMinutes(5)),
+                "the token is not a session or access token");
+        given().header("Authorization", "Bearer " + issuer.accessToken(ada.id(), session, "track-ios",
+                List.of("track"))).get("/v1/track/me").then().statusCode(200);
+    }
+
+    /** A token naming Track, of an account the log says may not use Track: 403. */
+    @Test
+    void aTokenForTrackOfAnAccountWithoutTrackIs403() {
+        try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, "accounts.events")) {
+            AccountLogWriter.Account bea = log.newAccount(email(), "Bea", List.of("plan"), "plan", null);
+            log.send(bea.last());
+            issuer.knows(bea);
+            given().header("Authorization", "Bearer " + issuer.token(bea.id(), UUID.randomUUID(),
+                    List.of("track", "plan"), Duration.ofMinutes(5))).get("/v1/track/me").then().statusCode(403)
+                    .contentType("application/problem+json");
+        }
     }
 
     /** The token still lists Track; the log says Track was taken away: the log wins, at once, and gives it back. */

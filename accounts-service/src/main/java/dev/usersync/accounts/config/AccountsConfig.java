@@ -166,6 +166,12 @@ public interface AccountsConfig {
     interface OAuthClient {
         /** Redirect URIs this client may use, matched exactly. */
         List<String> redirectUris();
+
+        /**
+         * The {@code aud} of this client's access tokens: the products it is an app of, and {@code accounts} if it
+         * calls the accounts API. A product accepts only tokens naming it.
+         */
+        List<String> audience();
     }
 
     interface Admin {

@@ -7,8 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a product endpoint: callers need a valid token (Authorization header or the session cookie) of a live session
- * whose {@code products} include this adapter's product: 401 otherwise, 403 when only the product is missing.
+ * Marks a product endpoint: callers need a valid token (Authorization header or the session cookie) naming this
+ * adapter's product in its {@code aud}, of a live session (401 otherwise), of an account the log says may use the
+ * product (403 otherwise).
  */
 @NameBinding
 @Retention(RetentionPolicy.RUNTIME)

@@ -17,6 +17,7 @@ import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
@@ -25,11 +26,18 @@ import org.jose4j.lang.UnresolvableKeyException;
 
 /**
  * Verifies the accounts service's tokens locally: EdDSA only, a published key, the expected issuer, not expired, with
- * a subject, session and id. Bouncy Castle is named as the signature provider (the JDK's Ed25519 is about ten times
+ * a subject, session and id, of one of the two kinds the service issues to products ({@code typ} {@value #SESSION} for a
+ * browser session's cookie, {@value #ACCESS} for a native app's OAuth access token, RFC 9068) and naming this product
+ * in {@code aud}: a token issued for another product, or for the accounts API alone, is refused. Bouncy Castle is named as the signature provider (the JDK's Ed25519 is about ten times
  * slower), without changing the provider order for anything else in the JVM.
  */
 @ApplicationScoped
 public class TokenVerifier {
+
+    /** The {@code typ} of a browser session's token. */
+    public static final String SESSION = "session+jwt";
+    /** The {@code typ} of an OAuth access token. */
+    public static final String ACCESS = "at+jwt";
 
     private static final ProviderContext BOUNCY_CASTLE = new ProviderContext();
 
@@ -61,6 +69,7 @@ public class TokenVerifier {
                 .setRequireExpirationTime()
                 .setRequireIssuedAt()
                 .setRequireJwtId()
+                .setExpectedAudience(true, config.product())
                 .setAllowedClockSkewInSeconds((int) config.auth().clockSkew().toSeconds())
                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.EDDSA)
                 .setJwsProviderContext(BOUNCY_CASTLE)
@@ -91,10 +100,14 @@ public class TokenVerifier {
         }
         try {
             JwtContext context = consumer.process(token);
+            String typ = context.getJoseObjects().get(0).getHeader("typ");
+            if (!SESSION.equalsIgnoreCase(typ) && !ACCESS.equalsIgnoreCase(typ)) {
+                throw new InvalidToken("the token is not a session or access token");
+            }
             JwtClaims claims = context.getJwtClaims();
             Caller caller = new Caller(UUID.fromString(claims.getSubject()),
-                    UUID.fromString(claims.getStringClaimValue("sid")),
-                    claims.getStringListClaimValue("products"));
+                    UUID.fromString(claims.getStringClaimValue("sid")), claims.getAudience(),
+                    ACCESS.equalsIgnoreCase(typ) ? claims.getStringClaimValue("client_id") : null);
             if (verified.size() >= maxCached) {
                 verified.clear();
             }
@@ -102,7 +115,9 @@ public class TokenVerifier {
                     claims.getExpirationTime().getValueInMillis() + skewMillis));
             return caller;
         } catch (InvalidJwtException e) {
-            throw new InvalidToken(e.hasExpired() ? "the token has expired" : "the token is not valid");
+            throw new InvalidToken(e.hasExpired() ? "the token has expired"
+                    : e.hasErrorCode(ErrorCodes.AUDIENCE_INVALID) || e.hasErrorCode(ErrorCodes.AUDIENCE_MISSING)
+                    ? "the token is not for this product" : "the token is not valid");
         } catch (MalformedClaimException | IllegalArgumentException | NullPointerException e) {
             throw new InvalidToken("the token's claims are malformed");
         }

@@ -30,7 +30,7 @@ public class UnauthenticatedMeResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public MeResource.Me me(@HeaderParam("X-Account") UUID account) throws SQLException {
-        caller.set(new Caller(account, null, List.of("track")));
+        caller.set(new Caller(account, null, List.of("track"), null));
         return me.me();
     }
 }

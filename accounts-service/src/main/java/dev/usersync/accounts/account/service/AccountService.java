@@ -11,6 +11,7 @@ import dev.usersync.web.Problem;
 import dev.usersync.accounts.secret.Secrets;
 import dev.usersync.accounts.session.model.Session;
 import dev.usersync.accounts.session.service.Sessions;
+import dev.usersync.accounts.token.service.Tokens;
 import dev.usersync.events.AccountClosed;
 import dev.usersync.events.AccountCreated;
 import dev.usersync.events.AccountStatus;
@@ -268,7 +269,10 @@ public class AccountService {
                 .orElseThrow(() -> Problem.notFound("no such account"));
     }
 
-    /** Refuses to start with a product name events cannot carry: every event of an account with it would be refused. */
+    /**
+     * Refuses to start with a product name events cannot carry (every event of an account with it would be refused), or
+     * a client whose audience names something that is not a product.
+     */
     void checkProducts(@Observes StartupEvent start) {
         for (String product : config.products()) {
             if (!EventSchemas.validateValue("product", product).isEmpty()) {
@@ -276,6 +280,12 @@ public class AccountService {
                         + "can carry (a lower-case letter, then lower-case letters, digits and hyphens)");
             }
         }
+        config.clients().forEach((client, registration) -> registration.audience().stream()
+                .filter(audience -> !audience.equals(Tokens.ACCOUNTS) && !config.products().contains(audience))
+                .findFirst().ifPresent(audience -> {
+                    throw new IllegalStateException("accounts.clients." + client + ".audience: '" + audience
+                            + "' is neither a product of accounts.products nor " + Tokens.ACCOUNTS);
+                }));
     }
 
     public void knownProduct(String product) {

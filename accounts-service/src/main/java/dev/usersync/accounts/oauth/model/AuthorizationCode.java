@@ -34,6 +34,10 @@ public class AuthorizationCode extends PanacheEntityBase {
     @Column(name = "expires_at")
     public Instant expiresAt;
 
+    /** The browser session that approved the code; the code is refused once it has ended. */
+    @Column(name = "session_id")
+    public UUID sessionId;
+
     @Column(name = "used_at")
     public Instant usedAt;
 

@@ -68,7 +68,7 @@ public class OAuthResource {
                     .queryParam("error_description", "PKCE with code_challenge_method=S256 is required").build())
                     .build();
         }
-        SignedIn caller = sessions.authenticate(headers, "GET");
+        SignedIn caller = sessions.authenticateBrowser(headers);
         String code = oauth.authorize(caller, clientId, redirectUri, codeChallenge);
         authLog.record(AuthLog.Attempt.success(caller.accountId(), AuthAction.AUTHORIZE, "cookie").client(clientId));
         return Response.seeOther(back.queryParam("code", code).build()).build();

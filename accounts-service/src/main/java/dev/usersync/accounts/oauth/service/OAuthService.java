@@ -73,6 +73,7 @@ public class OAuthService {
             row.redirectUri = redirectUri;
             row.codeChallenge = codeChallenge;
             row.accountId = caller.accountId();
+            row.sessionId = caller.sessionId();
             row.expiresAt = Instant.now().plus(config.tokens().authorizationCode());
             row.persist();
         });
@@ -106,7 +107,12 @@ public class OAuthService {
             row.usedAt = now;
             Account account = Account.lock(row.accountId).filter(Account::isOpen)
                     .orElseThrow(() -> error(400, "invalid_grant", "the account is closed"));
-            Session session = sessions.open(account, Session.OAUTH, clientId, now.plus(config.tokens().refreshToken()));
+            Session approving = row.sessionId == null ? null : Session.findById(row.sessionId);
+            if (approving == null || !approving.isLive(now)) {
+                throw error(400, "invalid_grant", "the browser session that approved the code has ended");
+            }
+            Session session = sessions.open(account, Session.OAUTH, clientId, approving.authTime,
+                    now.plus(config.tokens().refreshToken()));
             return grant(account, session, UUID.randomUUID(), now);
         });
     }
@@ -194,7 +200,8 @@ public class OAuthService {
         if (session.expiresAt.isBefore(now.plus(lifetime))) {
             lifetime = Duration.between(now, session.expiresAt);
         }
-        Tokens.Issued access = tokens.issue(account.id, session.id, account.products, session.clientId, lifetime);
+        Tokens.Issued access = tokens.issue(Tokens.Kind.ACCESS, account.id, session.id,
+                config.clients().get(session.clientId).audience(), session.clientId, session.authTime, lifetime);
         String refresh = Secrets.newToken();
         RefreshToken row = new RefreshToken();
         row.tokenHash = Secrets.sha256Hex(refresh);

@@ -34,6 +34,10 @@ public class Session extends PanacheEntityBase {
     @Column(name = "expires_at")
     public Instant expiresAt;
 
+    /** When the owner last proved their password for this session (its tokens' {@code auth_time}). */
+    @Column(name = "auth_time")
+    public Instant authTime;
+
     @Column(name = "revoked_at")
     public Instant revokedAt;
 

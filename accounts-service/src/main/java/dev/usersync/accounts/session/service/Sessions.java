@@ -16,6 +16,7 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
@@ -48,25 +49,40 @@ public class Sessions {
     public record WebSession(Session session, Tokens.Issued token, String csrfToken) {
     }
 
+    /** A new session; {@code authTime}: when its owner proved their password for it. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Session open(Account account, String kind, String clientId, Instant expiresAt) {
+    public Session open(Account account, String kind, String clientId, Instant authTime, Instant expiresAt) {
         Session session = new Session();
         session.id = UUID.randomUUID();
         session.accountId = account.id;
         session.kind = kind;
         session.clientId = clientId;
         session.createdAt = Instant.now();
+        session.authTime = authTime;
         session.expiresAt = expiresAt;
         session.persist();
         return session;
     }
 
+    /** A browser session after its owner proved their password (a login, a sign-up), with its cookie's token. */
     @Transactional(Transactional.TxType.MANDATORY)
     public WebSession openWeb(Account account) {
-        Session session = open(account, Session.WEB, null, Instant.now().plus(config.tokens().webSession()));
-        Tokens.Issued token = tokens.issue(account.id, session.id, account.products, null,
-                config.tokens().webSession());
+        Instant now = Instant.now();
+        Session session = open(account, Session.WEB, null, now, now.plus(config.tokens().webSession()));
+        Tokens.Issued token = tokens.issue(Tokens.Kind.SESSION, account.id, session.id, webAudience(), null,
+                session.authTime, config.tokens().webSession());
         return new WebSession(session, token, csrfToken(session.id));
+    }
+
+    /**
+     * A browser session's audience: this service's API and every product, as its cookie goes to all of them. Whether
+     * the account may use a product is not the token's to say: each product learns it from the log, so access granted
+     * or revoked during the session counts at once.
+     */
+    private List<String> webAudience() {
+        List<String> audience = new ArrayList<>(List.of(Tokens.ACCOUNTS));
+        audience.addAll(config.products());
+        return audience;
     }
 
     /**
@@ -91,7 +107,29 @@ public class Sessions {
         } else {
             throw Problem.unauthorized("sign in first");
         }
-        Tokens.Verified verified = tokens.verify(token);
+        return authenticated(tokens.verify(token), viaCookie, headers, method);
+    }
+
+    /**
+     * The caller of a browser-only endpoint (approving an app's authorization): only the session cookie's own kind of
+     * token counts. A Bearer token, whatever it is, cannot mint a new session for an app.
+     */
+    public SignedIn authenticateBrowser(HttpHeaders headers) {
+        Cookie cookie = headers.getCookies().get(config.cookie().name());
+        if (cookie == null) {
+            throw Problem.unauthorized("sign in in this browser first");
+        }
+        Tokens.Verified verified = tokens.verify(cookie.getValue());
+        if (verified.kind() != Tokens.Kind.SESSION) {
+            throw Problem.unauthorized("only a browser session's cookie authorizes an app");
+        }
+        return authenticated(verified, true, headers, "GET");
+    }
+
+    private SignedIn authenticated(Tokens.Verified verified, boolean viaCookie, HttpHeaders headers, String method) {
+        if (!verified.audience().contains(Tokens.ACCOUNTS)) {
+            throw Problem.unauthorized("this token is not for the accounts API");
+        }
         boolean live = QuarkusTransaction.requiringNew().call(() -> {
             Session session = Session.findById(verified.sessionId());
             Account account = session == null ? null : Account.findById(session.accountId);
@@ -106,7 +144,7 @@ public class Sessions {
             throw Problem.forbidden("a write authenticated by the session cookie needs the " + CSRF_HEADER
                     + " header with the value of the " + config.cookie().csrfName() + " cookie");
         }
-        return new SignedIn(verified.accountId(), verified.sessionId(), viaCookie);
+        return new SignedIn(verified.accountId(), verified.sessionId(), viaCookie, verified.authTime());
     }
 
     /**

@@ -80,7 +80,7 @@ public class WellKnownResource {
         document.put("token_endpoint_auth_methods_supported", List.of("none"));
         document.put("subject_types_supported", List.of("public"));
         document.put("id_token_signing_alg_values_supported", List.of(AlgorithmIdentifiers.EDDSA));
-        document.put("claims_supported", List.of("iss", "sub", "sid", "products", "iat", "exp", "jti", "client_id"));
+        document.put("claims_supported", List.of("iss", "sub", "aud", "sid", "auth_time", "iat", "exp", "jti", "client_id"));
         return document;
     }
 }

@@ -6,6 +6,7 @@ import dev.usersync.web.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.jose4j.jca.ProviderContext;
@@ -19,16 +20,45 @@ import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.lang.JoseException;
 import org.jose4j.lang.UnresolvableKeyException;
 
 /**
- * Issues and checks the service's JWTs: EdDSA (Ed25519) with a {@code kid}, claims {@code iss}, {@code sub} (account
- * id), {@code sid} (session id), {@code products}, {@code iat}, {@code exp}, {@code jti}, and {@code client_id} for
- * OAuth access tokens. No personal data. Verification accepts nothing but EdDSA under a published key.
+ * Issues and checks the service's JWTs: EdDSA (Ed25519) with a {@code kid}; a {@code typ} that says what the token is
+ * ({@link Kind}); claims {@code iss}, {@code sub} (account id), {@code aud} (what the token is for: products, and
+ * {@value #ACCOUNTS} for this service's API), {@code sid} (session id), {@code auth_time} (when the session's owner
+ * last proved their password), {@code iat}, {@code exp}, {@code jti}, and {@code client_id} for OAuth access tokens. No
+ * personal data. Verification accepts nothing but EdDSA under a published key and one of the two kinds.
  */
 @ApplicationScoped
 public class Tokens {
+
+    /** The audience of this service's own API. */
+    public static final String ACCOUNTS = "accounts";
+
+    /** What a token is, by its {@code typ} header. */
+    public enum Kind {
+        /** A browser session's token, carried by the domain-wide cookie: for the accounts API and the products. */
+        SESSION("session+jwt"),
+        /** An OAuth access token (RFC 9068) of a native app, for the audience its client is registered with. */
+        ACCESS("at+jwt");
+
+        private final String typ;
+
+        Kind(String typ) {
+            this.typ = typ;
+        }
+
+        public String typ() {
+            return typ;
+        }
+
+        static Kind of(String typ) {
+            return Arrays.stream(values()).filter(kind -> kind.typ.equalsIgnoreCase(String.valueOf(typ))).findFirst()
+                    .orElse(null);
+        }
+    }
 
     private static final ProviderContext BOUNCY_CASTLE = new ProviderContext();
 
@@ -50,6 +80,7 @@ public class Tokens {
                 .setRequireExpirationTime()
                 .setRequireIssuedAt()
                 .setRequireJwtId()
+                .setSkipDefaultAudienceValidation()
                 .setAllowedClockSkewInSeconds((int) config.tokens().clockSkew().toSeconds())
                 .setJwsAlgorithmConstraints(AlgorithmConstraints.ConstraintType.PERMIT, AlgorithmIdentifiers.EDDSA)
                 .setJwsProviderContext(BOUNCY_CASTLE)
@@ -69,11 +100,12 @@ public class Tokens {
     }
 
     /** What a verified token says. */
-    public record Verified(UUID accountId, UUID sessionId, List<String> products, String clientId, String jti,
-            Instant expiresAt) {
+    public record Verified(Kind kind, UUID accountId, UUID sessionId, List<String> audience, String clientId,
+            String jti, Instant expiresAt, Instant authTime) {
     }
 
-    public Issued issue(UUID accountId, UUID sessionId, List<String> products, String clientId, Duration lifetime) {
+    public Issued issue(Kind kind, UUID accountId, UUID sessionId, List<String> audience, String clientId,
+            Instant authTime, Duration lifetime) {
         SigningKeys.Ring ring = keys.ring(SigningKey.Purpose.TOKEN);
         Instant now = Instant.now();
         Instant expires = now.plus(lifetime);
@@ -81,24 +113,29 @@ public class Tokens {
         JwtClaims claims = new JwtClaims();
         claims.setIssuer(issuer);
         claims.setSubject(accountId.toString());
+        claims.setAudience(audience);
         claims.setClaim("sid", sessionId.toString());
-        claims.setStringListClaim("products", products);
+        claims.setClaim("auth_time", authTime.getEpochSecond());
         if (clientId != null) {
             claims.setClaim("client_id", clientId);
         }
         claims.setIssuedAt(NumericDate.fromMilliseconds(now.toEpochMilli()));
         claims.setExpirationTime(NumericDate.fromMilliseconds(expires.toEpochMilli()));
         claims.setJwtId(jti);
+        return new Issued(sign(claims.toJson(), kind.typ(), ring), jti, Instant.ofEpochSecond(expires.getEpochSecond()));
+    }
 
+    /** Signs a JWT payload with the active token key. */
+    String sign(String payload, String typ, SigningKeys.Ring ring) {
         JsonWebSignature jws = new JsonWebSignature();
-        jws.setPayload(claims.toJson());
+        jws.setPayload(payload);
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.EDDSA);
         jws.setKeyIdHeaderValue(ring.activeKid());
-        jws.setHeader("typ", "JWT");
+        jws.setHeader("typ", typ);
         jws.setKey(ring.activeKey());
         jws.setProviderContext(BOUNCY_CASTLE);
         try {
-            return new Issued(jws.getCompactSerialization(), jti, Instant.ofEpochSecond(expires.getEpochSecond()));
+            return jws.getCompactSerialization();
         } catch (JoseException e) {
             throw new IllegalStateException("cannot sign a token", e);
         }
@@ -107,14 +144,19 @@ public class Tokens {
     /** The claims of a valid token; a 401 problem saying why for anything else. */
     public Verified verify(String token) {
         try {
-            JwtClaims claims = consumer.processToClaims(token);
+            JwtContext context = consumer.process(token);
+            Kind kind = Kind.of(context.getJoseObjects().get(0).getHeader("typ"));
+            JwtClaims claims = context.getJwtClaims();
             Object sid = claims.getClaimValue("sid");
-            if (!(sid instanceof String)) {
-                throw Problem.unauthorized("the token has no session");
+            Object authTime = claims.getClaimValue("auth_time");
+            if (kind == null || !(sid instanceof String) || !(authTime instanceof Number)
+                    || !claims.hasAudience()) {
+                throw Problem.unauthorized("the token is not one of this service's");
             }
-            return new Verified(UUID.fromString(claims.getSubject()), UUID.fromString((String) sid),
-                    claims.getStringListClaimValue("products"), claims.getClaimValueAsString("client_id"),
-                    claims.getJwtId(), Instant.ofEpochSecond(claims.getExpirationTime().getValue()));
+            return new Verified(kind, UUID.fromString(claims.getSubject()), UUID.fromString((String) sid),
+                    claims.getAudience(), claims.getClaimValueAsString("client_id"), claims.getJwtId(),
+                    Instant.ofEpochSecond(claims.getExpirationTime().getValue()),
+                    Instant.ofEpochSecond(((Number) authTime).longValue()));
         } catch (InvalidJwtException e) {
             throw Problem.unauthorized(e.hasExpired() ? "the token has expired"
                     : e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID) ? "the token's signature is not valid"
