@@ -106,7 +106,8 @@ class BruteForceTest {
 
         given().header("X-Forwarded-For", ip).formParam("grant_type", "refresh_token")
                 .formParam("client_id", "test-app").formParam("refresh_token", "guess")
-                .post("/oauth2/token").then().statusCode(429).body("status", equalTo(429));
+                .post("/oauth2/token").then().statusCode(429).contentType("application/json")
+                .body("error", equalTo("slow_down")).header("Retry-After", org.hamcrest.Matchers.notNullValue());
     }
 
     private static Response login(String ip, String email, String password) {

@@ -15,6 +15,7 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class OAuthTest {
     @Inject
     DataSource dataSource;
 
-    record Tokens(String access, String refresh, long expiresIn) {
+    record Tokens(String access, String refresh, long expiresIn, String idToken) {
     }
 
     @Test
@@ -68,7 +69,7 @@ class OAuthTest {
         Tokens first = exchange(authorize(ada, OAuthService.challengeOf(verifier), null), verifier);
         Tokens second = refresh(first.refresh()).then().statusCode(200).extract().as(TokenBody.class).tokens();
 
-        refresh(first.refresh()).then().statusCode(400).contentType("application/problem+json")
+        refresh(first.refresh()).then().statusCode(400).contentType("application/json")
                 .body("error", equalTo("invalid_grant"));
 
         refresh(second.refresh()).then().statusCode(400).body("error", equalTo("invalid_grant"));
@@ -113,7 +114,8 @@ class OAuthTest {
                 .queryParam("redirect_uri", "https://evil.example/cb")
                 .queryParam("code_challenge", OAuthService.challengeOf(verifier()))
                 .queryParam("code_challenge_method", "S256")
-                .get("/oauth2/authorize").then().statusCode(400).body("error", equalTo("invalid_request"));
+                .get("/oauth2/authorize").then().statusCode(400).header("Location", org.hamcrest.Matchers.nullValue())
+                .body("error", equalTo("invalid_request"));
         given().formParam("grant_type", "authorization_code").formParam("client_id", CLIENT)
                 .formParam("code", "x").formParam("redirect_uri", "https://evil.example/cb")
                 .formParam("code_verifier", verifier()).post("/oauth2/token").then().statusCode(400);
@@ -216,10 +218,11 @@ class OAuthTest {
                 .then().statusCode(401).body("error", equalTo("invalid_client"));
     }
 
-    record TokenBody(String access_token, String token_type, long expires_in, String refresh_token) {
+    record TokenBody(String access_token, String token_type, long expires_in, String refresh_token, String scope,
+            String id_token) {
         Tokens tokens() {
             assertThat(token_type).isEqualTo("Bearer");
-            return new Tokens(access_token, refresh_token, expires_in);
+            return new Tokens(access_token, refresh_token, expires_in, id_token);
         }
     }
 
@@ -236,15 +239,54 @@ class OAuthTest {
         if (state != null) {
             request.queryParam("state", state);
         }
-        Response response = request.get("/oauth2/authorize");
+        Response response = confirm(browser, request.get("/oauth2/authorize"), Map.of());
         assertThat(response.statusCode()).isEqualTo(303);
         URI location = URI.create(response.header("Location"));
         assertThat(location.toString()).startsWith(redirect + "?");
+        Map<String, String> answer = query(location);
         if (state != null) {
-            assertThat(location.getQuery()).contains("state=" + state);
+            assertThat(answer.get("state")).isEqualTo(state);
         }
-        return java.util.Arrays.stream(location.getQuery().split("&")).filter(p -> p.startsWith("code="))
-                .map(p -> p.substring(5)).findFirst().orElseThrow();
+        assertThat(answer).containsKey("code");
+        return answer.get("code");
+    }
+
+    /** Answers the confirmation page, if {@code page} is one, as the person would: allow, with any extra fields. */
+    static Response confirm(AccountsApi.Browser browser, Response page, Map<String, String> extra) {
+        if (page.statusCode() != 200) {
+            return page;
+        }
+        Map<String, String> form = hiddenFields(page.asString());
+        form.put("decision", "allow");
+        form.putAll(extra);
+        return browser.cookie().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParams(form).post("/oauth2/authorize");
+    }
+
+    static Map<String, String> hiddenFields(String html) {
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        java.util.regex.Matcher hidden = java.util.regex.Pattern
+                .compile("<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\">").matcher(html);
+        while (hidden.find()) {
+            fields.put(hidden.group(1), unescape(hidden.group(2)));
+        }
+        return fields;
+    }
+
+    private static String unescape(String html) {
+        return html.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
+                .replace("&amp;", "&");
+    }
+
+    /** The query parameters of a redirect, decoded. */
+    static Map<String, String> query(URI location) {
+        Map<String, String> parameters = new java.util.LinkedHashMap<>();
+        for (String pair : location.getRawQuery().split("&")) {
+            int eq = pair.indexOf('=');
+            parameters.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1),
+                    java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return parameters;
     }
 
     private static Response token(String code, String verifier) {

@@ -134,7 +134,7 @@ class TokenTest {
         AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("expired"));
         String sid = claim(ada.sessionCookie(), "sid");
         String expired = tokens.issue(Tokens.Kind.SESSION, ada.accountId(), java.util.UUID.fromString(sid),
-                List.of("accounts"), null, java.time.Instant.now(), Duration.ofMinutes(-5)).token();
+                List.of("accounts"), null, null, java.time.Instant.now(), Duration.ofMinutes(-5)).token();
 
         refused(expired, "the token has expired");
     }

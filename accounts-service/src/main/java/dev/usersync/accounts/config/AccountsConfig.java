@@ -35,6 +35,13 @@ public interface AccountsConfig {
 
     Admin admin();
 
+    /**
+     * How long after proving the password a person may change their email or password, close the account or approve
+     * an app for the first time without typing it again (the session's {@code auth_time}).
+     */
+    @WithDefault("PT10M")
+    Duration recentAuthentication();
+
     /** Largest request body accepted by the JSON API; larger ones get 413 problem details. */
     @WithDefault("65536")
     int maxBodyBytes();
@@ -172,6 +179,12 @@ public interface AccountsConfig {
          * calls the accounts API. A product accepts only tokens naming it.
          */
         List<String> audience();
+
+        /** The app's name as the confirmation page shows it; default: the client id. */
+        Optional<String> name();
+
+        /** Where RP-initiated logout may send the browser back to, matched exactly; none: no redirect. */
+        Optional<List<String>> postLogoutRedirectUris();
     }
 
     interface Admin {

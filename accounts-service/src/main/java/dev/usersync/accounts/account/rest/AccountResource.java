@@ -117,7 +117,7 @@ public class AccountResource {
     @Path("/me/password")
     public Response changePassword(@Context HttpHeaders headers, @Valid @NotNull Requests.PasswordChange request) {
         SignedIn caller = sessions.authenticate(headers, "POST");
-        authentication.confirm(caller.accountId(), request.currentPassword(), AuthAction.PASSWORD_CHANGE);
+        authentication.requireRecent(caller, request.currentPassword(), AuthAction.PASSWORD_CHANGE);
         String hash = accounts.hashNewPassword(request.newPassword(), accounts.find(caller.accountId()).email);
         accounts.changePassword(caller.accountId(), caller.sessionId(), hash);
         authLog.record(AuthLog.Attempt.success(caller.accountId(), AuthAction.PASSWORD_CHANGE,
@@ -152,7 +152,7 @@ public class AccountResource {
     @Path("/me")
     public Response close(@Context HttpHeaders headers, @Valid @NotNull Requests.Closure request) {
         SignedIn caller = sessions.authenticate(headers, "DELETE");
-        authentication.confirm(caller.accountId(), request.password(), AuthAction.ACCOUNT_CLOSE);
+        authentication.requireRecent(caller, request.password(), AuthAction.ACCOUNT_CLOSE);
         accounts.close(caller.accountId(), AccountClosed.Reason.REQUESTED);
         authLog.record(AuthLog.Attempt.success(caller.accountId(), AuthAction.ACCOUNT_CLOSE,
                 Authentication.PASSWORD));

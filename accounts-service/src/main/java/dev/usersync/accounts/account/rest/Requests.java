@@ -17,10 +17,16 @@ public final class Requests {
         }
     }
 
-    public record ProfileChange(String email, String name, String locale, String timeZone) {
+    /** {@code currentPassword}: needed to change the email unless the last sign-in is recent. */
+    public record ProfileChange(String email, String name, String locale, String timeZone, String currentPassword) {
+        @Override
+        public String toString() {
+            return "ProfileChange";
+        }
     }
 
-    public record PasswordChange(@NotNull String currentPassword, @NotNull String newPassword) {
+    /** {@code currentPassword}: needed unless the last sign-in is recent. */
+    public record PasswordChange(String currentPassword, @NotNull String newPassword) {
         @Override
         public String toString() {
             return "PasswordChange";
@@ -40,7 +46,8 @@ public final class Requests {
     public record EmailVerification(@NotNull String token) {
     }
 
-    public record Closure(@NotNull String password) {
+    /** {@code password}: needed unless the last sign-in is recent. */
+    public record Closure(String password) {
         @Override
         public String toString() {
             return "Closure";

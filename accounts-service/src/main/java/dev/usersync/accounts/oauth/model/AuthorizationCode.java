@@ -38,6 +38,16 @@ public class AuthorizationCode extends PanacheEntityBase {
     @Column(name = "session_id")
     public UUID sessionId;
 
+    /** The scope granted, space-separated. */
+    public String scope;
+
+    /** The app's {@code nonce}, repeated in the ID token. */
+    public String nonce;
+
+    /** The account's credential version when the code was approved: a credential change since voids the code. */
+    @Column(name = "credential_version")
+    public Integer credentialVersion;
+
     @Column(name = "used_at")
     public Instant usedAt;
 

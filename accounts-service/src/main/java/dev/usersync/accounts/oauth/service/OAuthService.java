@@ -1,9 +1,10 @@
 package dev.usersync.accounts.oauth.service;
 
 import dev.usersync.accounts.account.model.Account;
+import dev.usersync.accounts.account.model.Credential;
 import dev.usersync.accounts.config.AccountsConfig;
 import dev.usersync.accounts.oauth.model.AuthorizationCode;
-import dev.usersync.web.Problem;
+import dev.usersync.accounts.oauth.model.ClientGrant;
 import dev.usersync.accounts.secret.Secrets;
 import dev.usersync.accounts.session.model.RefreshToken;
 import dev.usersync.accounts.session.model.Session;
@@ -11,23 +12,34 @@ import dev.usersync.accounts.session.service.Sessions;
 import dev.usersync.accounts.session.service.SignedIn;
 import dev.usersync.accounts.token.service.Tokens;
 import dev.usersync.events.SessionRevoked;
+import dev.usersync.web.Problem;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * OAuth 2 for native apps (RFC 8252): the authorization code grant with PKCE, S256 only, exact redirect URIs, and
+ * OAuth 2 for native apps (RFC 8252) and OpenID Connect's code flow: the authorization code grant with PKCE, S256 only,
+ * exact redirect URIs, a confirmation before codes go to an app, ID tokens when {@code openid} is asked for, and
  * refresh tokens that rotate on every use. A refresh token presented after it was rotated means it was copied: the
  * whole family and its session are revoked, and every product learns it from the SessionRevoked event.
  */
 @ApplicationScoped
 public class OAuthService {
+
+    /** The scopes this provider knows; others asked for are left out of the grant (RFC 6749 section 3.3). */
+    public static final List<String> SCOPES = List.of("openid", "profile", "email");
+    public static final String OPENID = "openid";
 
     private static final Pattern PKCE_VALUE = Pattern.compile("^[A-Za-z0-9._~-]{43,128}$");
 
@@ -41,40 +53,78 @@ public class OAuthService {
         this.tokens = tokens;
     }
 
-    /** An OAuth error (RFC 6749 section 5.2) as problem details with the {@code error} member clients expect. */
-    public static Problem error(int status, String error, String description) {
-        return new Problem(status, "oauth-" + error.replace('_', '-'), "OAuth error", description)
-                .with("error", error)
-                .with("error_description", description);
+    /** An error of the token endpoint (RFC 6749 section 5.2). */
+    public static OAuthError error(int status, String error, String description) {
+        return new OAuthError(status, error, description);
     }
 
     public boolean knows(String clientId) {
-        return config.clients().containsKey(clientId);
+        return clientId != null && config.clients().containsKey(clientId);
     }
 
-    /** The registered client and redirect URI, exactly; a mismatch is answered here, never redirected. */
-    public void checkClient(String clientId, String redirectUri) {
-        AccountsConfig.OAuthClient client = clientId == null ? null : config.clients().get(clientId);
+    /** The registered client, if the redirect URI is one of its own, exactly; otherwise 400, never redirected. */
+    public AccountsConfig.OAuthClient checkClient(String clientId, String redirectUri) {
+        AccountsConfig.OAuthClient client = knows(clientId) ? config.clients().get(clientId) : null;
         if (client == null) {
-            throw error(400, "invalid_client", "unknown client_id");
+            throw Problem.badRequest("unknown-client", "client_id is not a registered app").with("error",
+                    "invalid_client");
         }
         if (redirectUri == null || !client.redirectUris().contains(redirectUri)) {
-            throw error(400, "invalid_request", "redirect_uri is not registered for this client");
+            throw Problem.badRequest("unregistered-redirect-uri", "redirect_uri is not registered for this app")
+                    .with("error", "invalid_request");
         }
+        return client;
     }
 
-    /** Issues an authorization code for the signed-in caller, bound to the client, redirect URI and challenge. */
-    public String authorize(SignedIn caller, String clientId, String redirectUri, String codeChallenge) {
+    /** The scope granted for a requested one: the known scopes among those asked for, in a stable order. */
+    public static String grantedScope(String requested) {
+        Set<String> asked = requested == null ? Set.of() : new LinkedHashSet<>(Arrays.asList(requested.split(" ")));
+        return String.join(" ", SCOPES.stream().filter(asked::contains).toList());
+    }
+
+    /**
+     * Whether approving {@code clientId} now needs the password: the first approval of an app does, unless the
+     * session's sign-in is recent. (An app may also ask for it with {@code prompt=login} or {@code max_age}.)
+     */
+    public boolean firstApproval(SignedIn caller, String clientId) {
+        return QuarkusTransaction.requiringNew().call(() -> ClientGrant.of(caller.accountId(), clientId)) == null;
+    }
+
+    /**
+     * Whether a code may go to the app without the person confirming it on a page: only to an app approved before
+     * for at least this scope, at an https redirect URI. A custom scheme or loopback redirect URI can be claimed by
+     * any app on the device, so every such request is confirmed (RFC 8252 section 8.6).
+     */
+    public boolean approvedBefore(SignedIn caller, String clientId, String redirectUri, String scope) {
+        if (!"https".equalsIgnoreCase(URI.create(redirectUri).getScheme())) {
+            return false;
+        }
+        ClientGrant grant = QuarkusTransaction.requiringNew().call(() -> ClientGrant.of(caller.accountId(), clientId));
+        return grant != null && Arrays.asList(grant.scope.split(" ")).containsAll(
+                scope.isEmpty() ? List.of() : Arrays.asList(scope.split(" ")));
+    }
+
+    /** What an approved request becomes: its code, bound to the approving session and the credentials of now. */
+    public record Approval(String clientId, String redirectUri, String codeChallenge, String scope, String nonce) {
+    }
+
+    /** Remembers the approval and issues an authorization code for it. */
+    public String authorize(SignedIn caller, Approval approval) {
         String code = Secrets.newToken();
         QuarkusTransaction.requiringNew().run(() -> {
+            Instant now = Instant.now();
+            ClientGrant.remember(caller.accountId(), approval.clientId(), approval.scope(), now);
             AuthorizationCode row = new AuthorizationCode();
             row.codeHash = Secrets.sha256Hex(code);
-            row.clientId = clientId;
-            row.redirectUri = redirectUri;
-            row.codeChallenge = codeChallenge;
+            row.clientId = approval.clientId();
+            row.redirectUri = approval.redirectUri();
+            row.codeChallenge = approval.codeChallenge();
+            row.scope = approval.scope();
+            row.nonce = approval.nonce();
             row.accountId = caller.accountId();
             row.sessionId = caller.sessionId();
-            row.expiresAt = Instant.now().plus(config.tokens().authorizationCode());
+            row.credentialVersion = Credential.<Credential>findById(caller.accountId()).version;
+            row.expiresAt = now.plus(config.tokens().authorizationCode());
             row.persist();
         });
         return code;
@@ -84,8 +134,9 @@ public class OAuthService {
         return value != null && PKCE_VALUE.matcher(value).matches();
     }
 
-    /** What the token endpoint answers. */
-    public record Grant(UUID accountId, String accessToken, long expiresIn, String refreshToken) {
+    /** What the token endpoint answers; {@code idToken} when {@code openid} was granted. */
+    public record Grant(UUID accountId, String accessToken, long expiresIn, String refreshToken, String scope,
+            String idToken) {
     }
 
     /** Exchanges a code (once) for tokens, if the verifier hashes to the code's challenge. */
@@ -111,21 +162,25 @@ public class OAuthService {
             if (approving == null || !approving.isLive(now)) {
                 throw error(400, "invalid_grant", "the browser session that approved the code has ended");
             }
+            if (row.credentialVersion == null
+                    || row.credentialVersion != Credential.<Credential>findById(account.id).version) {
+                throw error(400, "invalid_grant", "the account's credentials changed since the code was approved");
+            }
             Session session = sessions.open(account, Session.OAUTH, clientId, approving.authTime,
                     now.plus(config.tokens().refreshToken()));
-            return grant(account, session, UUID.randomUUID(), now);
+            session.scope = row.scope;
+            return grant(account, session, UUID.randomUUID(), row.nonce, now);
         });
     }
 
     /** A rotated refresh token was presented again; its family and session are revoked by now. */
-    public static final class Replay extends Problem {
+    public static final class Replay extends OAuthError {
 
         private final UUID accountId;
 
         Replay(UUID accountId) {
-            super(400, "oauth-invalid-grant", "OAuth error", "this refresh token was already used; every token of its "
-                    + "family and its session are revoked");
-            with("error", "invalid_grant").with("error_description", detail());
+            super(400, "invalid_grant", "this refresh token was already used; every token of its family and its "
+                    + "session are revoked");
             this.accountId = accountId;
         }
 
@@ -168,7 +223,7 @@ public class OAuthService {
                     .orElseThrow(() -> error(400, "invalid_grant", "the account is closed"));
             token.rotatedAt = now;
             session.expiresAt = now.plus(config.tokens().refreshToken());
-            return new Refreshed(grant(account, session, token.familyId, now));
+            return new Refreshed(grant(account, session, token.familyId, null, now));
         });
         if (outcome instanceof Replayed replayed) {
             throw new Replay(replayed.accountId());
@@ -195,13 +250,47 @@ public class OAuthService {
         });
     }
 
-    private Grant grant(Account account, Session session, UUID familyId, Instant now) {
+    /**
+     * RP-initiated logout: ends the app's session the ID token names and, when the browser's own session is of the
+     * same account, that one too; every product learns it from the SessionRevoked event. Returns whether the browser
+     * session ended (its cookies are then cleared).
+     */
+    public boolean endSession(Tokens.IdTokenHint hint, UUID browserSession) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Account account = Account.lock(hint.accountId()).orElse(null);
+            if (account == null) {
+                return false;
+            }
+            List<Session> ending = new ArrayList<>();
+            Session app = Session.findById(hint.sessionId());
+            if (app != null && app.accountId.equals(account.id)) {
+                ending.add(app);
+                RefreshToken.update("revokedAt = ?1 where sessionId = ?2 and revokedAt is null", Instant.now(),
+                        app.id);
+            }
+            Session browser = browserSession == null ? null : Session.findById(browserSession);
+            boolean endsBrowser = browser != null && browser.accountId.equals(account.id);
+            if (endsBrowser) {
+                ending.add(browser);
+            }
+            sessions.revoke(account, ending, SessionRevoked.Reason.LOGOUT);
+            return endsBrowser;
+        });
+    }
+
+    private Grant grant(Account account, Session session, UUID familyId, String nonce, Instant now) {
         Duration lifetime = config.tokens().accessToken();
         if (session.expiresAt.isBefore(now.plus(lifetime))) {
             lifetime = Duration.between(now, session.expiresAt);
         }
+        String scope = session.scope == null ? "" : session.scope;
         Tokens.Issued access = tokens.issue(Tokens.Kind.ACCESS, account.id, session.id,
-                config.clients().get(session.clientId).audience(), session.clientId, session.authTime, lifetime);
+                config.clients().get(session.clientId).audience(), session.clientId, scope, session.authTime,
+                lifetime);
+        String idToken = Arrays.asList(scope.split(" ")).contains(OPENID)
+                ? tokens.idToken(account.id, session.id, session.clientId, nonce, access.token(), session.authTime,
+                        lifetime)
+                : null;
         String refresh = Secrets.newToken();
         RefreshToken row = new RefreshToken();
         row.tokenHash = Secrets.sha256Hex(refresh);
@@ -211,7 +300,7 @@ public class OAuthService {
         row.createdAt = now;
         row.expiresAt = now.plus(config.tokens().refreshToken());
         row.persist();
-        return new Grant(account.id, access.token(), lifetime.toSeconds(), refresh);
+        return new Grant(account.id, access.token(), lifetime.toSeconds(), refresh, scope, idToken);
     }
 
     /** BASE64URL(SHA256(verifier)), RFC 7636 S256. */

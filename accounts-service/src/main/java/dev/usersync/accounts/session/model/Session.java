@@ -38,6 +38,9 @@ public class Session extends PanacheEntityBase {
     @Column(name = "auth_time")
     public Instant authTime;
 
+    /** An app's session: the scope its tokens carry, space-separated. */
+    public String scope;
+
     @Column(name = "revoked_at")
     public Instant revokedAt;
 

@@ -60,8 +60,25 @@ public class Authentication {
         return web;
     }
 
-    /** Confirms the signed-in person's password before a sensitive change; 403 when it is wrong. */
-    public void confirm(UUID accountId, String password, AuthAction action) {
+    /**
+     * A sensitive change (email or password, closure, approving an app for the first time) needs proof of the
+     * password: the password itself, checked like a login (403 when wrong), or a login within
+     * {@code accounts.recent-authentication} of this session. Neither: 403 {@code reauthentication-required}.
+     */
+    public void requireRecent(SignedIn caller, String password, AuthAction action) {
+        if (password != null && !password.isEmpty()) {
+            confirm(caller, password, action);
+        } else if (!sessions.recentlyAuthenticated(caller)) {
+            throw new Problem(403, "reauthentication-required", "Password needed", "this change needs your "
+                    + "password; your last sign-in was too long ago").with("authTime", caller.authTime().toString());
+        }
+    }
+
+    /**
+     * Checks the signed-in person's password again (403 when wrong); a success moves the session's {@code auth_time}.
+     */
+    public void confirm(SignedIn caller, String password, AuthAction action) {
+        UUID accountId = caller.accountId();
         String email = QuarkusTransaction.requiringNew().call(() -> Account.<Account>findById(accountId).email);
         List<Throttle.Key> keys = throttle.keys(email);
         AuthLog.Attempt attempt = AuthLog.Attempt.success(accountId, action, PASSWORD);
@@ -71,6 +88,7 @@ public class Authentication {
         } catch (Problem wrong) {
             throw Problem.forbidden("the current password is not right");
         }
+        sessions.reauthenticated(caller);
     }
 
     /**

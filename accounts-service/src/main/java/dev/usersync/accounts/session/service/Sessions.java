@@ -69,7 +69,7 @@ public class Sessions {
     public WebSession openWeb(Account account) {
         Instant now = Instant.now();
         Session session = open(account, Session.WEB, null, now, now.plus(config.tokens().webSession()));
-        Tokens.Issued token = tokens.issue(Tokens.Kind.SESSION, account.id, session.id, webAudience(), null,
+        Tokens.Issued token = tokens.issue(Tokens.Kind.SESSION, account.id, session.id, webAudience(), null, null,
                 session.authTime, config.tokens().webSession());
         return new WebSession(session, token, csrfToken(session.id));
     }
@@ -126,25 +126,55 @@ public class Sessions {
         return authenticated(verified, true, headers, "GET");
     }
 
+    /**
+     * The caller of an app's endpoint (userinfo): an OAuth access token of a live session, whatever its audience, with
+     * the token's claims; a 401 problem otherwise.
+     */
+    public Tokens.Verified authenticateApp(String accessToken) {
+        Tokens.Verified verified = tokens.verify(accessToken);
+        if (verified.kind() != Tokens.Kind.ACCESS) {
+            throw Problem.unauthorized("only an app's access token is accepted here");
+        }
+        live(verified);
+        return verified;
+    }
+
     private SignedIn authenticated(Tokens.Verified verified, boolean viaCookie, HttpHeaders headers, String method) {
         if (!verified.audience().contains(Tokens.ACCOUNTS)) {
             throw Problem.unauthorized("this token is not for the accounts API");
         }
-        boolean live = QuarkusTransaction.requiringNew().call(() -> {
-            Session session = Session.findById(verified.sessionId());
-            Account account = session == null ? null : Account.findById(session.accountId);
-            return session != null && session.accountId.equals(verified.accountId()) && session.isLive(Instant.now())
-                    && account != null && account.isOpen();
-        });
-        if (!live) {
-            throw Problem.unauthorized("the session has ended");
-        }
+        Instant authTime = live(verified);
         if (viaCookie && !SAFE_METHODS.contains(method)
                 && !ApiKeys.equal(csrfToken(verified.sessionId()), headers.getHeaderString(CSRF_HEADER))) {
             throw Problem.forbidden("a write authenticated by the session cookie needs the " + CSRF_HEADER
                     + " header with the value of the " + config.cookie().csrfName() + " cookie");
         }
-        return new SignedIn(verified.accountId(), verified.sessionId(), viaCookie, verified.authTime());
+        return new SignedIn(verified.accountId(), verified.sessionId(), viaCookie, authTime);
+    }
+
+    /** The {@code auth_time} of the token's session, if it is live and its account open; 401 otherwise. */
+    private Instant live(Tokens.Verified verified) {
+        Instant authTime = QuarkusTransaction.requiringNew().call(() -> {
+            Session session = Session.findById(verified.sessionId());
+            Account account = session == null ? null : Account.findById(session.accountId);
+            return session != null && session.accountId.equals(verified.accountId()) && session.isLive(Instant.now())
+                    && account != null && account.isOpen() ? session.authTime : null;
+        });
+        if (authTime == null) {
+            throw Problem.unauthorized("the session has ended");
+        }
+        return authTime;
+    }
+
+    /** Whether the caller proved their password recently enough for a sensitive change without typing it again. */
+    public boolean recentlyAuthenticated(SignedIn caller) {
+        return caller.authTime().plus(config.recentAuthentication()).isAfter(Instant.now());
+    }
+
+    /** The caller just proved their password again: their session's {@code auth_time} moves to now. */
+    public void reauthenticated(SignedIn caller) {
+        QuarkusTransaction.requiringNew().run(() -> Session.update("authTime = ?1 where id = ?2", Instant.now(),
+                caller.sessionId()));
     }
 
     /**

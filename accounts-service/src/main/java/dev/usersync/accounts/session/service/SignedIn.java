@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * The caller of a request: a live session of an open account, and when its owner last proved their password
- * ({@code auth_time}).
+ * The caller of a request: a live session of an open account, and when its owner last proved their password for it
+ * (the session's {@code auth_time}, which a re-authentication moves).
  */
 public record SignedIn(UUID accountId, UUID sessionId, boolean viaCookie, Instant authTime) {
 }

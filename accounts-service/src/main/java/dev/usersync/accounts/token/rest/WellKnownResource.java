@@ -1,6 +1,7 @@
 package dev.usersync.accounts.token.rest;
 
 import dev.usersync.accounts.config.AccountsConfig;
+import dev.usersync.accounts.oauth.service.OAuthService;
 import dev.usersync.accounts.token.model.SigningKey;
 import dev.usersync.accounts.token.service.SigningKeys;
 import jakarta.ws.rs.GET;
@@ -63,6 +64,7 @@ public class WellKnownResource {
         return Response.ok(new JsonWebKeySet(published).toJson()).cacheControl(cache).build();
     }
 
+    /** OpenID Provider metadata: exactly what is implemented, nothing more. */
     @GET
     @Path("/openid-configuration")
     @Produces(MediaType.APPLICATION_JSON)
@@ -70,17 +72,28 @@ public class WellKnownResource {
         String issuer = config.issuer();
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("issuer", issuer);
-        document.put("jwks_uri", issuer + "/.well-known/jwks.json");
         document.put("authorization_endpoint", issuer + "/oauth2/authorize");
         document.put("token_endpoint", issuer + "/oauth2/token");
+        document.put("userinfo_endpoint", issuer + "/oauth2/userinfo");
+        document.put("jwks_uri", issuer + "/.well-known/jwks.json");
         document.put("revocation_endpoint", issuer + "/oauth2/revoke");
+        document.put("end_session_endpoint", issuer + "/oauth2/logout");
+        document.put("scopes_supported", OAuthService.SCOPES);
         document.put("response_types_supported", List.of("code"));
+        document.put("response_modes_supported", List.of("query"));
         document.put("grant_types_supported", List.of("authorization_code", "refresh_token"));
         document.put("code_challenge_methods_supported", List.of("S256"));
         document.put("token_endpoint_auth_methods_supported", List.of("none"));
+        document.put("revocation_endpoint_auth_methods_supported", List.of("none"));
         document.put("subject_types_supported", List.of("public"));
         document.put("id_token_signing_alg_values_supported", List.of(AlgorithmIdentifiers.EDDSA));
-        document.put("claims_supported", List.of("iss", "sub", "aud", "sid", "auth_time", "iat", "exp", "jti", "client_id"));
+        document.put("prompt_values_supported", List.of("none", "login", "consent"));
+        document.put("claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "at_hash",
+                "azp", "sid", "name", "locale", "zoneinfo", "updated_at", "email", "email_verified"));
+        document.put("claims_parameter_supported", false);
+        document.put("request_parameter_supported", false);
+        document.put("request_uri_parameter_supported", false);
+        document.put("authorization_response_iss_parameter_supported", true);
         return document;
     }
 }

@@ -4,9 +4,13 @@ import dev.usersync.accounts.config.AccountsConfig;
 import dev.usersync.accounts.token.model.SigningKey;
 import dev.usersync.web.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.jose4j.jca.ProviderContext;
@@ -70,14 +74,20 @@ public class Tokens {
     private final SigningKeys keys;
     private final String issuer;
     private final JwtConsumer consumer;
+    private final JwtConsumer hintConsumer;
 
     public Tokens(SigningKeys keys, AccountsConfig config) {
         this.keys = keys;
         this.issuer = config.issuer();
-        this.consumer = new JwtConsumerBuilder()
+        this.consumer = consumer(config).setRequireExpirationTime().build();
+        this.hintConsumer = consumer(config).setSkipDefaultAudienceValidation().setRequireExpirationTime()
+                .setEvaluationTime(NumericDate.fromSeconds(0)).build();
+    }
+
+    private JwtConsumerBuilder consumer(AccountsConfig config) {
+        return new JwtConsumerBuilder()
                 .setExpectedIssuer(issuer)
                 .setRequireSubject()
-                .setRequireExpirationTime()
                 .setRequireIssuedAt()
                 .setRequireJwtId()
                 .setSkipDefaultAudienceValidation()
@@ -91,8 +101,7 @@ public class Tokens {
                         throw new UnresolvableKeyException("unknown kid " + jws.getKeyIdHeaderValue());
                     }
                     return key.key();
-                })
-                .build();
+                });
     }
 
     /** A signed token and what it says. */
@@ -101,11 +110,20 @@ public class Tokens {
 
     /** What a verified token says. */
     public record Verified(Kind kind, UUID accountId, UUID sessionId, List<String> audience, String clientId,
-            String jti, Instant expiresAt, Instant authTime) {
+            String scope, String jti, Instant expiresAt, Instant authTime) {
+
+        /** Whether the token was granted this scope (an OAuth access token's space-separated {@code scope}). */
+        public boolean hasScope(String wanted) {
+            return scope != null && Arrays.asList(scope.split(" ")).contains(wanted);
+        }
     }
 
+    /**
+     * A token of {@code kind} for {@code audience}; {@code clientId} and {@code scope} for an OAuth access token,
+     * {@code null} otherwise.
+     */
     public Issued issue(Kind kind, UUID accountId, UUID sessionId, List<String> audience, String clientId,
-            Instant authTime, Duration lifetime) {
+            String scope, Instant authTime, Duration lifetime) {
         SigningKeys.Ring ring = keys.ring(SigningKey.Purpose.TOKEN);
         Instant now = Instant.now();
         Instant expires = now.plus(lifetime);
@@ -119,14 +137,75 @@ public class Tokens {
         if (clientId != null) {
             claims.setClaim("client_id", clientId);
         }
+        if (scope != null) {
+            claims.setClaim("scope", scope);
+        }
         claims.setIssuedAt(NumericDate.fromMilliseconds(now.toEpochMilli()));
         claims.setExpirationTime(NumericDate.fromMilliseconds(expires.toEpochMilli()));
         claims.setJwtId(jti);
         return new Issued(sign(claims.toJson(), kind.typ(), ring), jti, Instant.ofEpochSecond(expires.getEpochSecond()));
     }
 
+    /**
+     * An OpenID Connect ID token for {@code clientId} (its only audience, {@code typ} JWT): when and in which session
+     * the person signed in, the app's {@code nonce} if it sent one, and {@code at_hash} binding it to the access token
+     * issued with it (SHA-512 for Ed25519, left half). No personal data: the app asks the userinfo endpoint for that.
+     */
+    public String idToken(UUID accountId, UUID sessionId, String clientId, String nonce, String accessToken,
+            Instant authTime, Duration lifetime) {
+        Instant now = Instant.now();
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(issuer);
+        claims.setSubject(accountId.toString());
+        claims.setAudience(clientId);
+        claims.setClaim("azp", clientId);
+        claims.setClaim("sid", sessionId.toString());
+        claims.setClaim("auth_time", authTime.getEpochSecond());
+        if (nonce != null) {
+            claims.setClaim("nonce", nonce);
+        }
+        byte[] digest = sha512(accessToken);
+        claims.setClaim("at_hash", Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(Arrays.copyOf(digest, digest.length / 2)));
+        claims.setIssuedAt(NumericDate.fromSeconds(now.getEpochSecond()));
+        claims.setExpirationTime(NumericDate.fromSeconds(now.plus(lifetime).getEpochSecond()));
+        claims.setJwtId(UUID.randomUUID().toString());
+        return sign(claims.toJson(), "JWT", keys.ring(SigningKey.Purpose.TOKEN));
+    }
+
+    /** What an ID token given back as a logout hint says: the account, the session and the app it was issued to. */
+    public record IdTokenHint(UUID accountId, UUID sessionId, String clientId) {
+    }
+
+    /**
+     * Reads an ID token this service issued, given back as {@code id_token_hint}: signature and issuer checked, expiry
+     * not (an app may log out with an expired one, as RP-initiated logout allows). 400 for anything else.
+     */
+    public IdTokenHint readIdTokenHint(String token) {
+        try {
+            JwtContext context = hintConsumer.process(token);
+            JwtClaims claims = context.getJwtClaims();
+            if (!"JWT".equals(context.getJoseObjects().get(0).getHeader("typ")) || claims.getAudience().size() != 1
+                    || !(claims.getClaimValue("sid") instanceof String sid)) {
+                throw Problem.badRequest("invalid-id-token-hint", "id_token_hint is not an ID token of this service");
+            }
+            return new IdTokenHint(UUID.fromString(claims.getSubject()), UUID.fromString(sid),
+                    claims.getAudience().get(0));
+        } catch (InvalidJwtException | MalformedClaimException | IllegalArgumentException e) {
+            throw Problem.badRequest("invalid-id-token-hint", "id_token_hint is not an ID token of this service");
+        }
+    }
+
+    private static byte[] sha512(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-512").digest(value.getBytes(StandardCharsets.US_ASCII));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Signs a JWT payload with the active token key. */
-    String sign(String payload, String typ, SigningKeys.Ring ring) {
+    private String sign(String payload, String typ, SigningKeys.Ring ring) {
         JsonWebSignature jws = new JsonWebSignature();
         jws.setPayload(payload);
         jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.EDDSA);
@@ -154,7 +233,8 @@ public class Tokens {
                 throw Problem.unauthorized("the token is not one of this service's");
             }
             return new Verified(kind, UUID.fromString(claims.getSubject()), UUID.fromString((String) sid),
-                    claims.getAudience(), claims.getClaimValueAsString("client_id"), claims.getJwtId(),
+                    claims.getAudience(), claims.getClaimValueAsString("client_id"),
+                    claims.getClaimValueAsString("scope"), claims.getJwtId(),
                     Instant.ofEpochSecond(claims.getExpirationTime().getValue()),
                     Instant.ofEpochSecond(((Number) authTime).longValue()));
         } catch (InvalidJwtException e) {
