@@ -28,6 +28,8 @@ public interface AccountsConfig {
 
     BruteForce bruteForce();
 
+    RateLimits rateLimits();
+
     Mail mail();
 
     /** OAuth clients (native apps), by client id. */
@@ -57,6 +59,13 @@ public interface AccountsConfig {
 
         /** The shared parent domain (e.g. {@code example.com}) so every product subdomain sees the cookie. */
         Optional<String> domain();
+
+        /**
+         * Name of the long-lived device cookie (host-only, {@code HttpOnly}) that tells brute-force protection a
+         * browser the person signed in on before.
+         */
+        @WithDefault("mesh_device")
+        String deviceName();
 
         /** Whether cookies are marked {@code Secure}; only a local plain-HTTP setup turns this off. */
         @WithDefault("true")
@@ -132,9 +141,16 @@ public interface AccountsConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Failures allowed per account (by submitted email) before back-off starts. */
+        /** Failures allowed per account (by submitted email) and client (device cookie, else address). */
         @WithDefault("5")
         int accountFailures();
+
+        /**
+         * Failures allowed per account from all clients it never signed in on, together, before they back off; a
+         * known device is exempt.
+         */
+        @WithDefault("30")
+        int unknownClientFailures();
 
         /** Failures allowed per client IP before back-off starts. */
         @WithDefault("20")
@@ -153,6 +169,28 @@ public interface AccountsConfig {
         Duration window();
     }
 
+    /** Limits on requests that create accounts or send mail (429 with {@code Retry-After} beyond them). */
+    interface RateLimits {
+        Limit signUp();
+
+        Limit passwordReset();
+
+        Limit verificationMail();
+
+        interface Limit {
+            /** Requests per client address per window. */
+            @WithDefault("20")
+            int perAddress();
+
+            /** Requests per email (whether or not an account has it) per window. */
+            @WithDefault("5")
+            int perEmail();
+
+            @WithDefault("PT1H")
+            Duration window();
+        }
+    }
+
     interface Mail {
         /** Sender of verification and reset mails. */
         @WithDefault("accounts@localhost")
@@ -168,6 +206,10 @@ public interface AccountsConfig {
         /** How long a password reset link works. */
         @WithDefault("PT1H")
         Duration resetTtl();
+
+        /** How long the link mailed to the old address after an email change can undo it. */
+        @WithDefault("P7D")
+        Duration undoTtl();
     }
 
     interface OAuthClient {

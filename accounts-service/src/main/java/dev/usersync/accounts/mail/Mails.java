@@ -38,6 +38,15 @@ public class Mails {
                         + "If you did not ask for this, ignore this mail; your password is unchanged."));
     }
 
+    /** Tells the address an account just left, with a link that undoes the change. */
+    public void emailChanged(String oldAddress, String newAddress, String undoToken) {
+        send(Mail.withText(oldAddress, "Your email address was changed",
+                "The email address of your account was changed to " + newAddress + ".\n\n"
+                        + "If you did not do this, open this link: it gives your account back this address, signs "
+                        + "everyone out and lets you choose a new password:\n\n" + link("/undo-email-change", undoToken)
+                        + "\n\nThe link works once, for " + config.undoTtl().toDays() + " days."));
+    }
+
     private String link(String page, String token) {
         return config.linkBaseUrl() + page + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
     }

@@ -11,6 +11,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class RequestFilters {
 
     private static final int MAX_USER_AGENT = 512;
+    private static final java.util.regex.Pattern DEVICE = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{43}");
 
     private final AccountsConfig config;
     private final RequestInfo info;
@@ -36,6 +37,8 @@ public class RequestFilters {
         }
         TraceContext trace = TraceContext.fromHeaders(request.getHeaderString("traceparent"),
                 request.getHeaderString("tracestate"));
-        info.fill(http.remoteAddress() == null ? null : http.remoteAddress().hostAddress(), userAgent, trace);
+        jakarta.ws.rs.core.Cookie device = request.getCookies().get(config.cookie().deviceName());
+        info.fill(http.remoteAddress() == null ? null : http.remoteAddress().hostAddress(), userAgent, trace,
+                device != null && DEVICE.matcher(device.getValue()).matches() ? device.getValue() : null);
     }
 }

@@ -7,6 +7,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -17,6 +18,8 @@ public class EmailToken extends PanacheEntityBase {
 
     public static final String VERIFY_EMAIL = "verify-email";
     public static final String RESET_PASSWORD = "reset-password";
+    /** Sent to the old address when the email changes; {@link #email} is the address it restores. */
+    public static final String UNDO_EMAIL_CHANGE = "undo-email-change";
 
     @Id
     @Column(name = "token_hash")
@@ -43,6 +46,11 @@ public class EmailToken extends PanacheEntityBase {
     /** The unused, unexpired token of this purpose with this hash, not locked (a cheap check before costly work). */
     public static Optional<EmailToken> findUsable(String tokenHash, String purpose, Instant now) {
         return usable(tokenHash, purpose, now).firstResultOptional();
+    }
+
+    /** Spends every unused link of these purposes of the account: a credential change ends what was sent before. */
+    public static void invalidate(UUID accountId, List<String> purposes, Instant now) {
+        update("usedAt = ?1 where accountId = ?2 and purpose in ?3 and usedAt is null", now, accountId, purposes);
     }
 
     private static io.quarkus.hibernate.orm.panache.PanacheQuery<EmailToken> usable(String tokenHash, String purpose,

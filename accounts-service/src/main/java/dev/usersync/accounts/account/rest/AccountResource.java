@@ -11,6 +11,9 @@ import dev.usersync.accounts.session.rest.SessionView;
 import dev.usersync.accounts.session.service.Authentication;
 import dev.usersync.accounts.session.service.Sessions;
 import dev.usersync.accounts.session.service.SignedIn;
+import dev.usersync.accounts.throttle.KnownDevices;
+import dev.usersync.accounts.throttle.RateLimits;
+import dev.usersync.accounts.throttle.Throttle;
 import dev.usersync.events.AccountClosed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -38,9 +41,16 @@ public class AccountResource {
     private final SessionCookies cookies;
     private final Mails mails;
     private final AuthLog authLog;
+    private final Throttle throttle;
+    private final KnownDevices devices;
+    private final RateLimits rateLimits;
 
     public AccountResource(AccountService accounts, Sessions sessions, Authentication authentication,
-            SessionCookies cookies, Mails mails, AuthLog authLog) {
+            SessionCookies cookies, Mails mails, AuthLog authLog, Throttle throttle, KnownDevices devices,
+            RateLimits rateLimits) {
+        this.throttle = throttle;
+        this.devices = devices;
+        this.rateLimits = rateLimits;
         this.accounts = accounts;
         this.sessions = sessions;
         this.authentication = authentication;
@@ -59,6 +69,7 @@ public class AccountResource {
         String timeZone = Fields.timeZone(request.timeZone());
         String invitation = Fields.invitation(request.invitation());
         accounts.knownProduct(request.product());
+        rateLimits.take(RateLimits.Action.SIGN_UP, email);
         accounts.requireEmailFree(email);
         AccountService.SignUp signUp = new AccountService.SignUp(email,
                 accounts.hashNewPassword(request.password(), email), name, locale, timeZone, request.product(),
@@ -68,7 +79,7 @@ public class AccountResource {
         authLog.record(AuthLog.Attempt.success(done.account().id, AuthAction.SIGN_UP, Authentication.PASSWORD)
                 .product(request.product()));
         return cookies.set(Response.status(Response.Status.CREATED).entity(SessionView.of(done.session())),
-                done.session()).build();
+                done.session().withDevice(devices.remember(done.account().id))).build();
     }
 
     @GET
@@ -77,18 +88,40 @@ public class AccountResource {
         return AccountView.of(accounts.find(sessions.authenticate(headers, "GET").accountId()));
     }
 
-    /** Changes email, name, locale or time zone; a new email must be verified again. */
+    /**
+     * Changes email, name, locale or time zone. A new email needs the current password or a recent sign-in; it must be
+     * verified again, the old address is told (with a link to undo the change), and every other session ends.
+     */
     @PATCH
     @Path("/me")
     public AccountView change(@Context HttpHeaders headers, @Valid @NotNull Requests.ProfileChange request) {
         SignedIn caller = sessions.authenticate(headers, "PATCH");
-        AccountService.Changed changed = accounts.change(caller.accountId(), new AccountService.ProfileChange(
-                request.email() == null ? null : Fields.email(request.email()), Fields.name(request.name()),
-                Fields.locale(request.locale()), Fields.timeZone(request.timeZone())));
-        if (changed.verificationToken() != null) {
+        String email = request.email() == null ? null : Fields.email(request.email());
+        AccountService.ProfileChange change = new AccountService.ProfileChange(email, Fields.name(request.name()),
+                Fields.locale(request.locale()), Fields.timeZone(request.timeZone()));
+        if (email != null && !email.equalsIgnoreCase(accounts.find(caller.accountId()).email)) {
+            authentication.requireRecent(caller, request.currentPassword(), AuthAction.EMAIL_CHANGE);
+            rateLimits.take(RateLimits.Action.VERIFICATION_MAIL, email);
+        }
+        AccountService.Changed changed = accounts.change(caller.accountId(), caller.sessionId(), change);
+        if (changed.undo() != null) {
+            mails.emailChanged(changed.undo().oldEmail(), changed.account().email, changed.undo().token());
             mails.verification(changed.account().email, changed.verificationToken());
+            authLog.record(AuthLog.Attempt.success(caller.accountId(), AuthAction.EMAIL_CHANGE,
+                    caller.viaCookie() ? "cookie" : "bearer"));
         }
         return AccountView.of(changed.account());
+    }
+
+    /** Opens the link mailed to the old address after an email change: the change is undone, the account locked down. */
+    @POST
+    @Path("/email-change/undo")
+    public Response undoEmailChange(@Valid @NotNull Requests.EmailLink request) {
+        AccountService.Undone undone = accounts.undoEmailChange(request.token());
+        throttle.clearAccount(undone.account().email);
+        mails.passwordReset(undone.account().email, undone.resetToken());
+        authLog.record(AuthLog.Attempt.success(undone.account().id, AuthAction.EMAIL_CHANGE_UNDO, "email-link"));
+        return Response.noContent().build();
     }
 
     @POST
@@ -96,6 +129,7 @@ public class AccountResource {
     @Consumes(MediaType.WILDCARD)
     public Response resendVerification(@Context HttpHeaders headers) {
         SignedIn caller = sessions.authenticate(headers, "POST");
+        rateLimits.take(RateLimits.Action.VERIFICATION_MAIL, accounts.find(caller.accountId()).email);
         String token = accounts.newVerification(caller.accountId());
         if (token != null) {
             mails.verification(accounts.find(caller.accountId()).email, token);
@@ -106,48 +140,55 @@ public class AccountResource {
     /** Opens an emailed verification link. */
     @POST
     @Path("/email-verification/confirm")
-    public AccountView verifyEmail(@Valid @NotNull Requests.EmailVerification request) {
+    public AccountView verifyEmail(@Valid @NotNull Requests.EmailLink request) {
         Account account = accounts.verifyEmail(request.token());
         authLog.record(AuthLog.Attempt.success(account.id, AuthAction.EMAIL_VERIFY, "email-link"));
         return AccountView.of(account);
     }
 
-    /** Changes the password after confirming the current one; every other session ends. */
+    /** Changes the password, given the current one or after a recent sign-in; every other session ends. */
     @POST
     @Path("/me/password")
     public Response changePassword(@Context HttpHeaders headers, @Valid @NotNull Requests.PasswordChange request) {
         SignedIn caller = sessions.authenticate(headers, "POST");
+        int version = accounts.credentialVersion(caller.accountId());
         authentication.requireRecent(caller, request.currentPassword(), AuthAction.PASSWORD_CHANGE);
         String hash = accounts.hashNewPassword(request.newPassword(), accounts.find(caller.accountId()).email);
-        accounts.changePassword(caller.accountId(), caller.sessionId(), hash);
+        accounts.changePassword(caller.accountId(), caller.sessionId(), hash, version);
         authLog.record(AuthLog.Attempt.success(caller.accountId(), AuthAction.PASSWORD_CHANGE,
                 Authentication.PASSWORD));
         return Response.noContent().build();
     }
 
-    /** Mails a reset link if an open account has this address; answers the same either way. */
+    /** Mails a reset link if an open account has this address; answers the same either way, limits included. */
     @POST
     @Path("/password-reset")
     public Response requestReset(@Valid @NotNull Requests.ResetRequest request) {
-        AccountService.ResetLink link = accounts.requestReset(Fields.email(request.email()));
+        String email = Fields.email(request.email());
+        rateLimits.take(RateLimits.Action.PASSWORD_RESET, email);
+        AccountService.ResetLink link = accounts.requestReset(email);
         if (link != null) {
             mails.passwordReset(link.email(), link.token());
         }
         return Response.accepted().build();
     }
 
-    /** Sets a new password from an emailed link; every session of the account ends. */
+    /**
+     * Sets a new password from an emailed link; every session of the account and every other link end, and the
+     * account's failed attempts are forgotten.
+     */
     @POST
     @Path("/password-reset/confirm")
     public Response confirmReset(@Valid @NotNull Requests.ResetConfirm request) {
         accounts.requireUsableResetLink(request.token());
         String hash = accounts.hashNewPassword(request.newPassword(), null);
         Account account = accounts.resetPassword(request.token(), hash);
+        throttle.clearAccount(account.email);
         authLog.record(AuthLog.Attempt.success(account.id, AuthAction.PASSWORD_RESET, "email-link"));
         return Response.noContent().build();
     }
 
-    /** Closes the account after confirming the password; every product deactivates its user. */
+    /** Closes the account, given the password or after a recent sign-in; every product deactivates its user. */
     @DELETE
     @Path("/me")
     public Response close(@Context HttpHeaders headers, @Valid @NotNull Requests.Closure request) {

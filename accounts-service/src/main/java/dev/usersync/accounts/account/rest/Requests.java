@@ -43,7 +43,12 @@ public final class Requests {
         }
     }
 
-    public record EmailVerification(@NotNull String token) {
+    /** The token of an emailed link (verification, undoing an email change). */
+    public record EmailLink(@NotNull String token) {
+        @Override
+        public String toString() {
+            return "EmailLink";
+        }
     }
 
     /** {@code password}: needed unless the last sign-in is recent. */

@@ -100,14 +100,26 @@ public class AccountService {
     public record ProfileChange(String email, String name, String locale, String timeZone) {
     }
 
-    public record Changed(Account account, List<String> fields, String verificationToken) {
+    /**
+     * What a change did; {@code verificationToken} for a new address, and {@code undo} to tell the old one (with a
+     * link that undoes the change).
+     */
+    public record Changed(Account account, List<String> fields, String verificationToken, EmailChange undo) {
     }
 
+    /** The address an email change left, and the token of the link that restores it. */
+    public record EmailChange(String oldEmail, String token) {
+    }
+
+    /**
+     * Changes the profile. A new email address is a credential change: it must be verified again, the old address
+     * gets a link to undo it, every other session of the account ends, and links mailed before stop working.
+     */
     @Transactional
-    public Changed change(UUID accountId, ProfileChange change) {
+    public Changed change(UUID accountId, UUID currentSession, ProfileChange change) {
         Account account = lockOpen(accountId);
         List<String> changed = new ArrayList<>();
-        String verification = null;
+        String oldEmail = account.email;
         boolean newAddress = change.email() != null && !change.email().equalsIgnoreCase(account.email);
         if (change.email() != null && !change.email().equals(account.email)) {
             if (newAddress && Account.findOpenByEmail(change.email()).isPresent()) {
@@ -132,6 +144,55 @@ public class AccountService {
             account.timeZone = change.timeZone();
             changed.add("timeZone");
         }
+        if (changed.isEmpty()) {
+            return new Changed(account, changed, null, null);
+        }
+        try {
+            Account.getEntityManager().flush();
+        } catch (PersistenceException e) {
+            throw emailTaken();
+        }
+        recorder.record(account, state -> AccountUpdated.of(state, changed));
+        if (!newAddress) {
+            return new Changed(account, changed, null, null);
+        }
+        Instant now = Instant.now();
+        Credential.lock(accountId).changed();
+        EmailToken.invalidate(accountId, List.of(EmailToken.VERIFY_EMAIL, EmailToken.RESET_PASSWORD), now);
+        String undo = newEmailToken(account, EmailToken.UNDO_EMAIL_CHANGE, oldEmail, config.mail().undoTtl());
+        sessions.revoke(account, othersThan(accountId, currentSession), SessionRevoked.Reason.ADMINISTRATIVE);
+        return new Changed(account, changed, newEmailToken(account, EmailToken.VERIFY_EMAIL,
+                config.mail().verificationTtl()), new EmailChange(oldEmail, undo));
+    }
+
+    /** What undoing an email change did, and the reset link for the restored address. */
+    public record Undone(Account account, String resetToken) {
+    }
+
+    /**
+     * Undoes an email change from the link mailed to the old address: that address comes back (verified: the link
+     * proves it), every session ends, every other link dies, and the password must be set again from the reset link
+     * mailed with it, since whoever changed the address may know the old one.
+     */
+    @Transactional
+    public Undone undoEmailChange(String token) {
+        Instant now = Instant.now();
+        EmailToken link = EmailToken.lockUsable(Secrets.sha256Hex(token), EmailToken.UNDO_EMAIL_CHANGE, now)
+                .orElseThrow(AccountService::linkInvalid);
+        Account account = Account.lock(link.accountId).filter(Account::isOpen).orElseThrow(AccountService::linkInvalid);
+        link.usedAt = now;
+        List<String> changed = new ArrayList<>();
+        if (!account.email.equals(link.email)) {
+            if (!account.email.equalsIgnoreCase(link.email) && Account.findOpenByEmail(link.email).isPresent()) {
+                throw emailTaken();
+            }
+            account.email = link.email;
+            changed.add("email");
+        }
+        if (!account.emailVerified) {
+            account.emailVerified = true;
+            changed.add("emailVerified");
+        }
         if (!changed.isEmpty()) {
             try {
                 Account.getEntityManager().flush();
@@ -139,11 +200,14 @@ public class AccountService {
                 throw emailTaken();
             }
             recorder.record(account, state -> AccountUpdated.of(state, changed));
-            if (newAddress) {
-                verification = newEmailToken(account, EmailToken.VERIFY_EMAIL, config.mail().verificationTtl());
-            }
         }
-        return new Changed(account, changed, verification);
+        Credential credential = Credential.lock(account.id);
+        credential.resetRequired = true;
+        credential.changed();
+        EmailToken.invalidate(account.id, List.of(EmailToken.VERIFY_EMAIL, EmailToken.RESET_PASSWORD,
+                EmailToken.UNDO_EMAIL_CHANGE), now);
+        sessions.revoke(account, Session.openOf(account.id), SessionRevoked.Reason.ADMINISTRATIVE);
+        return new Undone(account, newEmailToken(account, EmailToken.RESET_PASSWORD, config.mail().resetTtl()));
     }
 
     /** A new verification link for the current address; {@code null} when it is already verified. */
@@ -170,13 +234,30 @@ public class AccountService {
         return account;
     }
 
-    /** Replaces the password (already hashed) and ends every other session of the account. */
+    /** The account's credential version now: a change that checked the password under it passes it back. */
     @Transactional
-    public void changePassword(UUID accountId, UUID currentSession, String newHash) {
+    public int credentialVersion(UUID accountId) {
+        return Credential.<Credential>findById(accountId).version;
+    }
+
+    /**
+     * Replaces the password (already hashed), if no other credential change came between (409 otherwise); ends every
+     * other session of the account and every reset link mailed before.
+     */
+    @Transactional
+    public void changePassword(UUID accountId, UUID currentSession, String newHash, int checkedVersion) {
         Account account = lockOpen(accountId);
-        replaceCredential(account, newHash);
-        sessions.revoke(account, Session.openOf(accountId).stream().filter(s -> !s.id.equals(currentSession)).toList(),
-                SessionRevoked.Reason.PASSWORD_CHANGED);
+        Credential credential = Credential.lock(accountId);
+        if (credential.version != checkedVersion) {
+            throw Problem.conflict("credentials-changed", "the password or email changed meanwhile; sign in again");
+        }
+        credential.replace(PasswordHasher.ARGON2ID, Objects.requireNonNull(newHash));
+        EmailToken.invalidate(accountId, List.of(EmailToken.RESET_PASSWORD), Instant.now());
+        sessions.revoke(account, othersThan(accountId, currentSession), SessionRevoked.Reason.PASSWORD_CHANGED);
+    }
+
+    private static List<Session> othersThan(UUID accountId, UUID currentSession) {
+        return Session.openOf(accountId).stream().filter(s -> !s.id.equals(currentSession)).toList();
     }
 
     /** 409 if an open account has this address: asked before a password is hashed for it (sign-up checks again). */
@@ -198,15 +279,20 @@ public class AccountService {
     public record ResetLink(String email, String token) {
     }
 
+    /** A new reset link; the ones mailed before stop working. */
     @Transactional
     public ResetLink requestReset(String email) {
-        return Account.findOpenByEmail(email)
-                .map(account -> new ResetLink(account.email,
-                        newEmailToken(account, EmailToken.RESET_PASSWORD, config.mail().resetTtl())))
-                .orElse(null);
+        return Account.findOpenByEmail(email).map(account -> {
+            EmailToken.invalidate(account.id, List.of(EmailToken.RESET_PASSWORD), Instant.now());
+            return new ResetLink(account.email, newEmailToken(account, EmailToken.RESET_PASSWORD,
+                    config.mail().resetTtl()));
+        }).orElse(null);
     }
 
-    /** Sets the password from a reset link, ends every session, and counts the link as proof of the address. */
+    /**
+     * Sets the password from a reset link, ends every session and every other mailed link, and counts the link as proof
+     * of the address.
+     */
     @Transactional
     public Account resetPassword(String token, String newHash) {
         EmailToken link = EmailToken.lockUsable(Secrets.sha256Hex(token), EmailToken.RESET_PASSWORD, Instant.now())
@@ -216,7 +302,9 @@ public class AccountService {
             throw linkInvalid();
         }
         link.usedAt = Instant.now();
-        replaceCredential(account, newHash);
+        Credential.lock(account.id).replace(PasswordHasher.ARGON2ID, Objects.requireNonNull(newHash));
+        EmailToken.invalidate(account.id, List.of(EmailToken.VERIFY_EMAIL, EmailToken.RESET_PASSWORD),
+                link.usedAt);
         sessions.revoke(account, Session.openOf(account.id), SessionRevoked.Reason.PASSWORD_RESET);
         if (!account.emailVerified) {
             account.emailVerified = true;
@@ -295,20 +383,17 @@ public class AccountService {
         }
     }
 
-    private void replaceCredential(Account account, String newHash) {
-        Credential credential = Credential.findById(account.id);
-        credential.algorithm = PasswordHasher.ARGON2ID;
-        credential.hash = Objects.requireNonNull(newHash);
-        credential.updatedAt = Instant.now();
+    private static String newEmailToken(Account account, String purpose, Duration ttl) {
+        return newEmailToken(account, purpose, account.email, ttl);
     }
 
-    private static String newEmailToken(Account account, String purpose, Duration ttl) {
+    private static String newEmailToken(Account account, String purpose, String email, Duration ttl) {
         String token = Secrets.newToken();
         EmailToken link = new EmailToken();
         link.tokenHash = Secrets.sha256Hex(token);
         link.accountId = account.id;
         link.purpose = purpose;
-        link.email = account.email;
+        link.email = email;
         link.expiresAt = Instant.now().plus(ttl);
         link.persist();
         return token;

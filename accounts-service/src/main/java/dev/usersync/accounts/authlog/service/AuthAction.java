@@ -15,7 +15,17 @@ public enum AuthAction {
     PASSWORD_RESET_REQUEST,
     PASSWORD_RESET,
     EMAIL_VERIFY,
-    ACCOUNT_CLOSE;
+    EMAIL_CHANGE,
+    EMAIL_CHANGE_UNDO,
+    ACCOUNT_CLOSE,
+    /** Support forced a password reset. */
+    ADMIN_PASSWORD_RESET,
+    /** Support cleared an account's brute-force lockouts. */
+    ADMIN_UNLOCK,
+    /** Support ended every session of an account. */
+    ADMIN_END_SESSIONS,
+    /** Support re-emitted an account's current state to every product. */
+    ADMIN_RESYNC;
 
     /** As stored and searched: {@code sign-up}, {@code login}, ... */
     public String code() {

@@ -201,7 +201,7 @@ public class OAuthResource {
                     grant.refreshToken(), grant.scope(), grant.idToken())).cacheControl(noStore)
                     .header("Pragma", "no-cache").build();
         } catch (OAuthError failed) {
-            throttle.failure(keys);
+            throttle.failed(keys);
             boolean reuse = failed instanceof OAuthService.Replay;
             authLog.record(new AuthLog.Attempt(reuse ? ((OAuthService.Replay) failed).accountId() : null,
                     reuse ? AuthAction.REFRESH_TOKEN_REUSE : AuthAction.TOKEN, AuthLog.FAILURE, grantType, null,

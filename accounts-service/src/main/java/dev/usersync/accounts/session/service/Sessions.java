@@ -45,8 +45,12 @@ public class Sessions {
         this.encryption = encryption;
     }
 
-    /** A new browser session and the token its cookie carries. */
-    public record WebSession(Session session, Tokens.Issued token, String csrfToken) {
+    /** A new browser session, the token its cookie carries, and a device cookie to set if the browser had none. */
+    public record WebSession(Session session, Tokens.Issued token, String csrfToken, String newDevice) {
+
+        public WebSession withDevice(String device) {
+            return new WebSession(session, token, csrfToken, device);
+        }
     }
 
     /** A new session; {@code authTime}: when its owner proved their password for it. */
@@ -71,7 +75,7 @@ public class Sessions {
         Session session = open(account, Session.WEB, null, now, now.plus(config.tokens().webSession()));
         Tokens.Issued token = tokens.issue(Tokens.Kind.SESSION, account.id, session.id, webAudience(), null, null,
                 session.authTime, config.tokens().webSession());
-        return new WebSession(session, token, csrfToken(session.id));
+        return new WebSession(session, token, csrfToken(session.id), null);
     }
 
     /**
