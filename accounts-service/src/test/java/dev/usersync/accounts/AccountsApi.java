@@ -54,6 +54,22 @@ final class AccountsApi {
         }
     }
 
+    /** The token of the last link to {@code page} mailed to {@code email}, waiting for the mail to be sent. */
+    static String mailedToken(io.quarkus.mailer.MockMailbox mailbox, String email, String page) {
+        java.util.regex.Pattern link = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(page)
+                + "\\?token=([A-Za-z0-9_-]+)");
+        return org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+            List<io.quarkus.mailer.Mail> mails = mailbox.getMailsSentTo(email);
+            for (int i = mails == null ? -1 : mails.size() - 1; i >= 0; i--) {
+                java.util.regex.Matcher token = link.matcher(mails.get(i).getText());
+                if (token.find()) {
+                    return token.group(1);
+                }
+            }
+            return null;
+        }, java.util.Objects::nonNull);
+    }
+
     static String newEmail(String prefix) {
         return prefix + "-" + PEOPLE.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8)
                 + "@example.com";

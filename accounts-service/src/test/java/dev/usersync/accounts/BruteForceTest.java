@@ -11,6 +11,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -109,6 +110,62 @@ class BruteForceTest {
                 .post("/oauth2/token").then().statusCode(429).contentType("application/json")
                 .body("error", equalTo("slow_down")).header("Retry-After", org.hamcrest.Matchers.notNullValue());
     }
+
+    /** Parallel guesses are reserved one by one: no more of them reach the password check than the allowance. */
+    @Test
+    void parallelGuessesGetNoMorePasswordChecksThanTheAllowance() throws Exception {
+        String ip = newAddress();
+        String email = AccountsApi.newEmail("parallel");
+        AccountsApi.Browser ada = AccountsApi.signUp(email);
+
+        List<java.util.concurrent.CompletableFuture<Integer>> guesses = new java.util.ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            String guess = "parallel guess " + i;
+            guesses.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> login(ip, email, guess).statusCode(),
+                    POOL));
+        }
+        List<Integer> answers = guesses.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+
+        assertThat(answers).containsOnly(401, 429);
+        assertThat(answers.stream().filter(status -> status == 401).count()).isEqualTo(accountFailures);
+        given().header("Authorization", AccountsApi.ADMIN)
+                .get("/v1/admin/auth-log?accountId=" + ada.accountId() + "&outcome=failure")
+                .then().statusCode(200).body("total", equalTo(accountFailures));
+    }
+
+    /**
+     * Guesses from many addresses lock out only the guessers: the owner's browser, known by its device cookie, still
+     * signs in; an unknown client (the guessers' kind) is held back once they have used the allowance for all of them.
+     */
+    @Test
+    void guessesFromElsewhereCannotLockTheOwnerOutOfTheirOwnBrowser() {
+        String email = AccountsApi.newEmail("device");
+        Response signUp = given().header("X-Forwarded-For", newAddress()).contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", PASSWORD, "product", "track")).post("/v1/signup");
+        String device = signUp.getCookie("mesh_device");
+        assertThat(device).isNotBlank();
+
+        for (int guesser = 0; guesser < unknownClientFailures / accountFailures + 1; guesser++) {
+            String ip = newAddress();
+            for (int i = 0; i < accountFailures + 1; i++) {
+                login(ip, email, "guess " + i);
+            }
+        }
+        String ownersAddress = newAddress();
+
+        login(ownersAddress, email, PASSWORD).then().statusCode(429);
+        given().header("X-Forwarded-For", ownersAddress).cookie("mesh_device", device).contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", PASSWORD)).post("/v1/login").then().statusCode(200);
+    }
+
+    @ConfigProperty(name = "accounts.brute-force.account-failures")
+    int accountFailures;
+
+    @ConfigProperty(name = "accounts.brute-force.unknown-client-failures")
+    int unknownClientFailures;
+
+    private static final java.util.concurrent.ExecutorService POOL =
+            java.util.concurrent.Executors.newFixedThreadPool(24);
 
     private static Response login(String ip, String email, String password) {
         return given().header("X-Forwarded-For", ip).contentType(ContentType.JSON)
