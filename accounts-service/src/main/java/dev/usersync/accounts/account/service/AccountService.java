@@ -313,6 +313,47 @@ public class AccountService {
         return account;
     }
 
+    /**
+     * Support forces a password reset: the password stops signing in, every session and mailed link ends, and a reset
+     * link goes to the account's address. Returns that link's token.
+     */
+    @Transactional
+    public ResetLink forceReset(UUID accountId) {
+        Account account = lockOpen(accountId);
+        Credential credential = Credential.lock(accountId);
+        credential.resetRequired = true;
+        credential.changed();
+        EmailToken.invalidate(accountId, List.of(EmailToken.VERIFY_EMAIL, EmailToken.RESET_PASSWORD,
+                EmailToken.UNDO_EMAIL_CHANGE), Instant.now());
+        sessions.revoke(account, Session.openOf(accountId), SessionRevoked.Reason.ADMINISTRATIVE);
+        return new ResetLink(account.email, newEmailToken(account, EmailToken.RESET_PASSWORD,
+                config.mail().resetTtl()));
+    }
+
+    /** Support ends every session of the account; returns how many were open. */
+    @Transactional
+    public int endSessions(UUID accountId) {
+        Account account = lockOpen(accountId);
+        List<Session> open = Session.openOf(accountId);
+        sessions.revoke(account, open, SessionRevoked.Reason.ADMINISTRATIVE);
+        return open.size();
+    }
+
+    /**
+     * Re-emits the account's current state to every product: an AccountUpdated naming every profile field, carrying
+     * the whole state (products and status included) as every event does. A product that lost or refused an event
+     * converges on it. Returns the event's sequence number.
+     */
+    @Transactional
+    public long resync(UUID accountId) {
+        Account account = Account.lock(accountId).orElseThrow(() -> Problem.notFound("no such account"));
+        recorder.record(account, state -> AccountUpdated.of(state, RESYNCED_FIELDS));
+        return account.lastSequence;
+    }
+
+    private static final List<String> RESYNCED_FIELDS = List.of("email", "emailVerified", "name", "locale",
+            "timeZone");
+
     /** Closes the account and ends all its sessions. */
     @Transactional
     public void close(UUID accountId, AccountClosed.Reason reason) {
