@@ -49,7 +49,7 @@ class BurstTest {
         postgres = LocalPostgres.ephemeral();
         services = new LocalMesh(RunningMesh.ROOT, postgres, kafka.bootstrapServers(),
                 new LocalMesh.Ports(freePort(), freePort(), freePort()), LocalMesh.Secrets.generate(),
-                Path.of("target", "e2e-logs", "burst"));
+                Path.of("target", "e2e-logs", "burst")).configure("accounts-service", RunningMesh.MANY_CLIENTS);
         services.start("accounts-service", READY);
         accounts = services.url("accounts-service");
     }

@@ -43,7 +43,7 @@ public final class PasswordLoadBenchmark {
                 0, 0).start(); LocalPostgres postgres = LocalPostgres.ephemeral()) {
             LocalMesh services = new LocalMesh(RunningMesh.ROOT, postgres, kafka.bootstrapServers(),
                     new LocalMesh.Ports(freePort(), freePort(), freePort()), LocalMesh.Secrets.generate(),
-                    Path.of("target", "bench-logs"));
+                    Path.of("target", "bench-logs")).configure("accounts-service", RunningMesh.MANY_CLIENTS);
             try {
                 ServiceProcess accounts = services.start("accounts-service", Duration.ofSeconds(120));
                 String url = services.url("accounts-service");
