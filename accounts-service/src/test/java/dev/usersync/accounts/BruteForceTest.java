@@ -96,10 +96,13 @@ class BruteForceTest {
         login(ip, email, PASSWORD).then().statusCode(200);
     }
 
+    @ConfigProperty(name = "accounts.brute-force.token-failures")
+    int tokenFailures;
+
     @Test
     void theTokenEndpointBacksOffPerAddress() {
         String ip = newAddress();
-        for (int i = 0; i < ipFailures; i++) {
+        for (int i = 0; i < tokenFailures; i++) {
             given().header("X-Forwarded-For", ip).formParam("grant_type", "refresh_token")
                     .formParam("client_id", "test-app").formParam("refresh_token", "guess-" + i)
                     .post("/oauth2/token").then().statusCode(400);
@@ -156,6 +159,25 @@ class BruteForceTest {
         login(ownersAddress, email, PASSWORD).then().statusCode(429);
         given().header("X-Forwarded-For", ownersAddress).cookie("mesh_device", device).contentType(ContentType.JSON)
                 .body(Map.of("email", email, "password", PASSWORD)).post("/v1/login").then().statusCode(200);
+    }
+
+    /**
+     * Behind a proxy that appends to X-Forwarded-For, the client's own entries come first and can say anything: the
+     * address that counts is the last one a trusted proxy did not add.
+     */
+    @Test
+    void aClientCannotChooseItsAddressByPrependingToXForwardedFor() {
+        String real = newAddress();
+        for (int i = 0; i < ipFailures + 1; i++) {
+            given().header("X-Forwarded-For", "198.51.100." + i + ", " + real).contentType(ContentType.JSON)
+                    .body(Map.of("email", AccountsApi.newEmail("spoof"), "password", "spray")).post("/v1/login");
+        }
+
+        given().header("X-Forwarded-For", "198.51.100.250, " + real + ", 127.0.0.1").contentType(ContentType.JSON)
+                .body(Map.of("email", AccountsApi.newEmail("spoof"), "password", "spray")).post("/v1/login").then()
+                .statusCode(429);
+        given().header("Authorization", AccountsApi.ADMIN).get("/v1/admin/auth-log?action=login&size=1&page=0")
+                .then().statusCode(200).body("entries[0].ip", equalTo(real));
     }
 
     @ConfigProperty(name = "accounts.brute-force.account-failures")

@@ -95,14 +95,19 @@ class OAuthTest {
         exchange(code, verifier);
     }
 
+    /** A code presented again means it leaked: it is refused and the session made from it ends (RFC 6749 4.1.2). */
     @Test
-    void aCodeWorksOnce() {
+    void aCodeWorksOnceAndItsReplayEndsTheSessionItMade() {
         AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("code-once"));
         String verifier = verifier();
         String code = authorize(ada, OAuthService.challengeOf(verifier), null);
-        exchange(code, verifier);
+        Tokens tokens = exchange(code, verifier);
 
         token(code, verifier).then().statusCode(400).body("error", equalTo("invalid_grant"));
+
+        given().header("Authorization", "Bearer " + tokens.access()).get("/v1/me").then().statusCode(401);
+        refresh(tokens.refresh()).then().statusCode(400);
+        ada.cookie().get("/v1/me").then().statusCode(200);
     }
 
     @Test

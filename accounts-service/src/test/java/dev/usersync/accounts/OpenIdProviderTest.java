@@ -195,6 +195,20 @@ class OpenIdProviderTest {
         assertThat(revoked.at("/data/reason").asText()).isEqualTo("LOGOUT");
     }
 
+    /** An old ID token, of an app session that has ended, cannot sign the browser out. */
+    @Test
+    void aHintOfAnEndedAppSessionLeavesTheBrowserSignedIn() {
+        AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("old-hint"));
+        OAuthTest.Tokens app = tokens(ada, "openid");
+        given().formParam("token", app.refresh()).formParam("client_id", CLIENT).post("/oauth2/revoke").then()
+                .statusCode(200);
+
+        ada.cookie().redirects().follow(false).queryParam("id_token_hint", app.idToken()).get("/oauth2/logout")
+                .then().statusCode(200);
+
+        ada.cookie().get("/v1/me").then().statusCode(200);
+    }
+
     @Test
     void theIdTokenIsForTheAppAndCarriesNonceAuthTimeAndAtHash() throws Exception {
         AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("id-token"));

@@ -36,7 +36,10 @@ class RateLimitTest {
     @ConfigProperty(name = "accounts.rate-limits.password-reset.per-address")
     int resetsPerAddress;
 
-    @ConfigProperty(name = "accounts.rate-limits.verification-mail.per-email")
+    @ConfigProperty(name = "accounts.rate-limits.password-reset.per-email-and-address")
+    int resetsPerEmailAndAddress;
+
+    @ConfigProperty(name = "accounts.rate-limits.verification-mail.per-email-and-address")
     int verificationsPerEmail;
 
     @ConfigProperty(name = "accounts.rate-limits.sign-up.per-email")
@@ -62,6 +65,23 @@ class RateLimitTest {
         }
         assertThat(knownRefused.jsonPath().getString("type")).isEqualTo(unknownRefused.jsonPath().getString("type"));
         assertThat(mailbox.getMailsSentTo(known)).hasSize(resetsPerEmail);
+    }
+
+    /** Someone flooding a person's resets from one place cannot stop the person's own request from elsewhere. */
+    @Test
+    void resetRequestsForOneEmailFromOneAddressAreLimitedWithoutLockingOutTheOwner() {
+        String email = AccountsApi.newEmail("reset-victim");
+        AccountsApi.signUp(email);
+        String flooder = newAddress();
+        for (int i = 0; i < resetsPerEmailAndAddress; i++) {
+            reset(flooder, email).then().statusCode(202);
+        }
+        reset(flooder, email).then().statusCode(429);
+        mailbox.clear();
+
+        reset(newAddress(), email).then().statusCode(202);
+
+        AccountsApi.mailedToken(mailbox, email, "/reset-password");
     }
 
     @Test

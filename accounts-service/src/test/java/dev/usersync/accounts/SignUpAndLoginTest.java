@@ -155,4 +155,15 @@ class SignUpAndLoginTest {
                 .body("keys.size()", org.hamcrest.Matchers.greaterThanOrEqualTo(2)).body("keys[0].kty", equalTo("OKP"))
                 .body("keys[0].crv", equalTo("Ed25519")).body("keys[0].alg", equalTo("EdDSA"));
     }
+
+    /** A product name nobody configured is refused before anything is recorded, whatever its length. */
+    @Test
+    void aLoginNamingAnUnknownProductIs400() {
+        String email = AccountsApi.newEmail("odd-product");
+        AccountsApi.signUp(email);
+
+        given().contentType(io.restassured.http.ContentType.JSON).body(java.util.Map.of("email", email, "password",
+                AccountsApi.PASSWORD, "product", "x".repeat(5000))).post("/v1/login").then().statusCode(400)
+                .contentType("application/problem+json");
+    }
 }

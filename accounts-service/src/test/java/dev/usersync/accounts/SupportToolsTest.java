@@ -54,6 +54,24 @@ class SupportToolsTest {
         assertLogged(ada, "admin-password-reset");
     }
 
+    /** A reset forced after someone moved the account to their address leaves the first owner's undo link alive. */
+    @Test
+    void aForcedResetKeepsTheFirstOwnersUndoLink() {
+        String original = AccountsApi.newEmail("forced-undo");
+        AccountsApi.Browser ada = AccountsApi.signUp(original);
+        given().contentType(ContentType.JSON).body(Map.of("token", AccountsApi.mailedToken(mailbox, original,
+                "/verify-email"))).post("/v1/email-verification/confirm").then().statusCode(200);
+        ada.write().body(Map.of("email", AccountsApi.newEmail("taken-over"))).patch("/v1/me").then().statusCode(200);
+        String undo = AccountsApi.mailedToken(mailbox, original, "/undo-email-change");
+
+        given().header("Authorization", ADMIN).post(admin(ada, "/password-reset")).then().statusCode(200);
+
+        given().contentType(ContentType.JSON).body(Map.of("token", undo)).post("/v1/email-change/undo").then()
+                .statusCode(204);
+        given().header("Authorization", ADMIN).get("/v1/admin/accounts/" + ada.accountId()).then()
+                .body("email", equalTo(original));
+    }
+
     @Test
     void unlockingLetsTheOwnerInAtOnce() {
         String email = AccountsApi.newEmail("unlock");

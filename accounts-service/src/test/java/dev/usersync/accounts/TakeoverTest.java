@@ -73,7 +73,7 @@ class TakeoverTest {
     @Test
     void anEmailChangeTellsTheOldAddressEndsOtherSessionsAndCanBeUndone() throws Exception {
         String original = AccountsApi.newEmail("undo");
-        AccountsApi.Browser laptop = AccountsApi.signUp(original);
+        AccountsApi.Browser laptop = verified(AccountsApi.signUp(original));
         AccountsApi.Browser phone = AccountsApi.login(original, PASSWORD);
         String oldReset = requestReset(original);
         String thief = AccountsApi.newEmail("thief");
@@ -87,10 +87,8 @@ class TakeoverTest {
         assertThat(mailbox.getMailsSentTo(original).get(mailbox.getMailsSentTo(original).size() - 1).getText())
                 .contains(thief);
 
-        given().contentType(ContentType.JSON).body(Map.of("token", undo)).post("/v1/email-change/undo").then()
-                .statusCode(204);
-        given().contentType(ContentType.JSON).body(Map.of("token", undo)).post("/v1/email-change/undo").then()
-                .statusCode(400);
+        undo(undo).then().statusCode(204);
+        undo(undo).then().statusCode(400);
 
         laptop.cookie().get("/v1/me").then().statusCode(401);
         given().contentType(ContentType.JSON).body(Map.of("email", original, "password", PASSWORD)).post("/v1/login")
@@ -98,10 +96,81 @@ class TakeoverTest {
         resetWith(AccountsApi.mailedToken(mailbox, original, "/reset-password")).then().statusCode(204);
         AccountsApi.login(original, NEW_PASSWORD);
         List<JsonNode> events = AccountsApi.outbox(dataSource, laptop.accountId());
-        assertThat(AccountsApi.types(events)).containsExactly("AccountCreated", "AccountUpdated", "SessionRevoked",
-                "AccountUpdated", "SessionRevoked");
-        assertThat(events.get(3).at("/data/account/email").asText()).isEqualTo(original);
-        assertThat(events.get(3).at("/data/account/emailVerified").asBoolean()).isTrue();
+        assertThat(AccountsApi.types(events)).containsExactly("AccountCreated", "EmailVerified", "AccountUpdated",
+                "SessionRevoked", "AccountUpdated", "SessionRevoked");
+        assertThat(events.get(4).at("/data/account/email").asText()).isEqualTo(original);
+        assertThat(events.get(4).at("/data/account/emailVerified").asBoolean()).isTrue();
+    }
+
+    /**
+     * A thief who changes the address twice and undoes their own second change gets the first owner's address back,
+     * not theirs: an undo restores the earliest address still undoable, and the reset goes there.
+     */
+    @Test
+    void aThiefsOwnUndoGivesTheAccountBackToTheFirstAddress() {
+        String original = AccountsApi.newEmail("first-owner");
+        AccountsApi.Browser thief = verified(AccountsApi.signUp(original));
+        String first = AccountsApi.newEmail("thief-one");
+        String second = AccountsApi.newEmail("thief-two");
+        thief.write().body(Map.of("email", first)).patch("/v1/me").then().statusCode(200);
+        verified(thief, first);
+        thief.write().body(Map.of("email", second)).patch("/v1/me").then().statusCode(200);
+        String ownUndo = AccountsApi.mailedToken(mailbox, first, "/undo-email-change");
+        mailbox.clear();
+
+        undo(ownUndo).then().statusCode(204);
+
+        resetWith(AccountsApi.mailedToken(mailbox, original, "/reset-password")).then().statusCode(204);
+        assertThat(mailbox.getMailsSentTo(first)).isNullOrEmpty();
+        AccountsApi.login(original, NEW_PASSWORD).cookie().get("/v1/me").then().body("email", equalTo(original));
+    }
+
+    /** An address never proved (a typo, say) gets no mail and no power over the account after it is changed. */
+    @Test
+    void anUnverifiedOldAddressGetsNoUndoLink() {
+        String typo = AccountsApi.newEmail("typo");
+        AccountsApi.Browser ada = AccountsApi.signUp(typo);
+        mailbox.clear();
+
+        String fixed = AccountsApi.newEmail("fixed");
+
+        ada.write().body(Map.of("email", fixed)).patch("/v1/me").then().statusCode(200);
+
+        AccountsApi.mailedToken(mailbox, fixed, "/verify-email");
+        assertThat(mailbox.getMailsSentTo(typo)).isNullOrEmpty();
+    }
+
+    /**
+     * Only a browser's own sign-in counts as recent: an app approved a minute ago, or a session token replayed as a
+     * bearer token (every product sees the cookie), still needs the password.
+     */
+    @Test
+    void aRecentSignInCountsOnlyForTheBrowserItHappenedIn() {
+        AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("recent-where"));
+        String verifier = OAuthTest.verifier();
+        OAuthTest.Tokens app = OAuthTest.exchange(OAuthTest.authorize(ada, OAuthService.challengeOf(verifier), null),
+                verifier);
+
+        for (io.restassured.specification.RequestSpecification caller : List.of(given().auth().oauth2(app.access()),
+                ada.bearer())) {
+            caller.contentType(ContentType.JSON).body(Map.of("email", AccountsApi.newEmail("moved")))
+                    .patch("/v1/me").then().statusCode(403).body("type", containsString("reauthentication-required"));
+        }
+        given().auth().oauth2(app.access()).contentType(ContentType.JSON).body(Map.of("newPassword", NEW_PASSWORD))
+                .post("/v1/me/password").then().statusCode(403);
+        ada.write().body(Map.of("name", "Ada King")).patch("/v1/me").then().statusCode(200);
+    }
+
+    @Test
+    void aPasswordChangeIsToldToTheAccountsAddress() {
+        AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("told"));
+        mailbox.clear();
+
+        ada.write().body(Map.of("currentPassword", PASSWORD, "newPassword", NEW_PASSWORD)).post("/v1/me/password")
+                .then().statusCode(204);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> mailbox.getMailsSentTo(ada.email()) != null
+                && mailbox.getMailsSentTo(ada.email()).stream().anyMatch(m -> m.getSubject().contains("password")));
     }
 
     @Test
@@ -172,6 +241,20 @@ class TakeoverTest {
         given().header("X-Forwarded-For", "198.51.100.7").contentType(ContentType.JSON)
                 .body(Map.of("email", email, "password", NEW_PASSWORD)).post("/v1/login").then().statusCode(200);
         ada.cookie().get("/v1/me").then().statusCode(401);
+    }
+
+    private AccountsApi.Browser verified(AccountsApi.Browser browser) {
+        verified(browser, browser.email());
+        return browser;
+    }
+
+    private void verified(AccountsApi.Browser browser, String email) {
+        given().contentType(ContentType.JSON).body(Map.of("token", AccountsApi.mailedToken(mailbox, email,
+                "/verify-email"))).post("/v1/email-verification/confirm").then().statusCode(200);
+    }
+
+    private static Response undo(String token) {
+        return given().contentType(ContentType.JSON).body(Map.of("token", token)).post("/v1/email-change/undo");
     }
 
     private String requestReset(String email) {

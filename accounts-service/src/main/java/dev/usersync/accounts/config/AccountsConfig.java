@@ -38,6 +38,12 @@ public interface AccountsConfig {
     Admin admin();
 
     /**
+     * Addresses or CIDR ranges of the reverse proxies in front of the service: from them, the client's address is the
+     * rightmost {@code X-Forwarded-For} entry they did not add. None: the connection's peer is the client.
+     */
+    Optional<List<String>> trustedProxies();
+
+    /**
      * How long after proving the password a person may change their email or password, close the account or approve
      * an app for the first time without typing it again (the session's {@code auth_time}).
      */
@@ -156,6 +162,13 @@ public interface AccountsConfig {
         @WithDefault("20")
         int ipFailures();
 
+        /**
+         * Failed token requests allowed per client IP before back-off: high, as codes and refresh tokens cannot be
+         * guessed and many apps may share one carrier's address.
+         */
+        @WithDefault("100")
+        int tokenFailures();
+
         /** First back-off; it doubles with every further failure. */
         @WithDefault("PT2S")
         Duration baseDelay();
@@ -182,8 +195,15 @@ public interface AccountsConfig {
             @WithDefault("20")
             int perAddress();
 
-            /** Requests per email (whether or not an account has it) per window. */
+            /** Requests per email (whether or not an account has it) from one address per window. */
             @WithDefault("5")
+            int perEmailAndAddress();
+
+            /**
+             * Requests per email from all addresses per window: it bounds mail to one address, while someone flooding
+             * a person's email from one place cannot stop the person's own request from another.
+             */
+            @WithDefault("20")
             int perEmail();
 
             @WithDefault("PT1H")
@@ -208,7 +228,7 @@ public interface AccountsConfig {
         Duration resetTtl();
 
         /** How long the link mailed to the old address after an email change can undo it. */
-        @WithDefault("P7D")
+        @WithDefault("P3D")
         Duration undoTtl();
     }
 

@@ -47,6 +47,14 @@ public class Mails {
                         + "\n\nThe link works once, for " + config.undoTtl().toDays() + " days."));
     }
 
+    /** Tells the account's address that its password was changed, and how to take the account back if not by them. */
+    public void passwordChanged(String to) {
+        send(Mail.withText(to, "Your password was changed",
+                "The password of your account was just changed, and every other session signed out.\n\n"
+                        + "If you did not do this, reset your password now: " + config.linkBaseUrl()
+                        + "/reset-password"));
+    }
+
     private String link(String page, String token) {
         return config.linkBaseUrl() + page + "?token=" + URLEncoder.encode(token, StandardCharsets.UTF_8);
     }

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Limits on requests that create accounts or send mail, per client address and per email, in fixed windows. The email
- * is counted whether or not an account has it, so the answers are the same for both; a refusal is 429 with
+ * Limits on requests that create accounts or send mail, in fixed windows: per client address, per email from one
+ * address, and per email. The email is counted whether or not an account has it, so the answers are the same for both; a refusal is 429 with
  * {@code Retry-After} and takes nothing from any limit.
  */
 @ApplicationScoped
@@ -51,10 +51,11 @@ public class RateLimits {
             case PASSWORD_RESET -> config.passwordReset();
             case VERIFICATION_MAIL -> config.verificationMail();
         };
+        String byEmail = action.key + ":email:" + Secrets.sha256Hex(email.trim().toLowerCase(Locale.ROOT));
         List<Limit> limits = List.of(
-                new Limit(action.key + ":ip:" + request.ip(), limit.perAddress()),
-                new Limit(action.key + ":email:" + Secrets.sha256Hex(email.trim().toLowerCase(Locale.ROOT)),
-                        limit.perEmail()));
+                new Limit(action.key + ":ip:" + request.network(), limit.perAddress()),
+                new Limit(byEmail + ":ip:" + request.network(), limit.perEmailAndAddress()),
+                new Limit(byEmail, limit.perEmail()));
         Duration window = limit.window();
         long retryAfter = QuarkusTransaction.requiringNew().call(() -> {
             long wait = 0;

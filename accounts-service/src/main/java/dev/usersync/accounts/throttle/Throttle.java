@@ -49,13 +49,18 @@ public class Throttle {
     public List<Key> keys(String email, String device, boolean knownDevice) {
         String account = accountPrefix(email);
         Key client = new Key(account + (device != null ? ":device:" + Secrets.sha256Hex(device)
-                : ":ip:" + request.ip()), config.accountFailures(), true);
+                : ":ip:" + request.network()), config.accountFailures(), true);
         return knownDevice ? List.of(client, ipKey())
                 : List.of(client, new Key(account, config.unknownClientFailures(), false), ipKey());
     }
 
     public Key ipKey() {
-        return new Key("ip:" + request.ip(), config.ipFailures(), false);
+        return new Key("ip:" + request.network(), config.ipFailures(), false);
+    }
+
+    /** The token endpoint's counter of the client address. */
+    public Key tokenKey() {
+        return new Key("token:" + request.network(), config.tokenFailures(), false);
     }
 
     private static String accountPrefix(String email) {
@@ -162,7 +167,7 @@ public class Throttle {
             return;
         }
         QuarkusTransaction.requiringNew().run(() -> {
-            for (Key key : keys) {
+            for (Key key : keys.stream().sorted(Comparator.comparing(Key::id)).toList()) {
                 if (key.clearedBySuccess()) {
                     entityManager.createNativeQuery("DELETE FROM throttle WHERE key = :key")
                             .setParameter("key", key.id()).executeUpdate();

@@ -15,10 +15,12 @@ public class RequestFilters {
 
     private final AccountsConfig config;
     private final RequestInfo info;
+    private final ClientAddress clients;
 
     public RequestFilters(AccountsConfig config, RequestInfo info) {
         this.config = config;
         this.info = info;
+        this.clients = new ClientAddress(config.trustedProxies().orElse(java.util.List.of()));
     }
 
     @ServerRequestFilter(preMatching = true)
@@ -38,7 +40,8 @@ public class RequestFilters {
         TraceContext trace = TraceContext.fromHeaders(request.getHeaderString("traceparent"),
                 request.getHeaderString("tracestate"));
         jakarta.ws.rs.core.Cookie device = request.getCookies().get(config.cookie().deviceName());
-        info.fill(http.remoteAddress() == null ? null : http.remoteAddress().hostAddress(), userAgent, trace,
+        String peer = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
+        info.fill(clients.resolve(peer, request.getHeaderString("X-Forwarded-For")), userAgent, trace,
                 device != null && DEVICE.matcher(device.getValue()).matches() ? device.getValue() : null);
     }
 }

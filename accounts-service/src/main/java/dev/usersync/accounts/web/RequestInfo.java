@@ -31,6 +31,11 @@ public class RequestInfo {
         return ip;
     }
 
+    /** The client's network, which per-address limits count: its address, or its /64 for IPv6. */
+    public String network() {
+        return ClientAddress.network(ip);
+    }
+
     public String userAgent() {
         return userAgent;
     }

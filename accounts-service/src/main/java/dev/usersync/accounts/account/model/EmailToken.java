@@ -48,6 +48,12 @@ public class EmailToken extends PanacheEntityBase {
         return usable(tokenHash, purpose, now).firstResultOptional();
     }
 
+    /** The usable link of this purpose that expires first (the earliest sent), locked. */
+    public static EmailToken earliestUsable(UUID accountId, String purpose, Instant now) {
+        return find("accountId = ?1 and purpose = ?2 and usedAt is null and expiresAt > ?3 order by expiresAt",
+                accountId, purpose, now).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
     /** Spends every unused link of these purposes of the account: a credential change ends what was sent before. */
     public static void invalidate(UUID accountId, List<String> purposes, Instant now) {
         update("usedAt = ?1 where accountId = ?2 and purpose in ?3 and usedAt is null", now, accountId, purposes);

@@ -105,7 +105,9 @@ public class AccountResource {
         }
         AccountService.Changed changed = accounts.change(caller.accountId(), caller.sessionId(), change);
         if (changed.undo() != null) {
-            mails.emailChanged(changed.undo().oldEmail(), changed.account().email, changed.undo().token());
+            if (changed.undo().token() != null) {
+                mails.emailChanged(changed.undo().oldEmail(), changed.account().email, changed.undo().token());
+            }
             mails.verification(changed.account().email, changed.verificationToken());
             authLog.record(AuthLog.Attempt.success(caller.accountId(), AuthAction.EMAIL_CHANGE,
                     caller.viaCookie() ? "cookie" : "bearer"));
@@ -155,6 +157,7 @@ public class AccountResource {
         authentication.requireRecent(caller, request.currentPassword(), AuthAction.PASSWORD_CHANGE);
         String hash = accounts.hashNewPassword(request.newPassword(), accounts.find(caller.accountId()).email);
         accounts.changePassword(caller.accountId(), caller.sessionId(), hash, version);
+        mails.passwordChanged(accounts.find(caller.accountId()).email);
         authLog.record(AuthLog.Attempt.success(caller.accountId(), AuthAction.PASSWORD_CHANGE,
                 Authentication.PASSWORD));
         return Response.noContent().build();

@@ -107,19 +107,21 @@ public class AccountService {
     public record Changed(Account account, List<String> fields, String verificationToken, EmailChange undo) {
     }
 
-    /** The address an email change left, and the token of the link that restores it. */
+    /** The address an email change left, and the token of the link that restores it ({@code null}: never verified). */
     public record EmailChange(String oldEmail, String token) {
     }
 
     /**
-     * Changes the profile. A new email address is a credential change: it must be verified again, the old address
-     * gets a link to undo it, every other session of the account ends, and links mailed before stop working.
+     * Changes the profile. A new email address is a credential change: it must be verified again, the old address (if
+     * it was verified) gets a link to undo it, every other session of the account ends, and links mailed before stop
+     * working.
      */
     @Transactional
     public Changed change(UUID accountId, UUID currentSession, ProfileChange change) {
         Account account = lockOpen(accountId);
         List<String> changed = new ArrayList<>();
         String oldEmail = account.email;
+        boolean oldVerified = account.emailVerified;
         boolean newAddress = change.email() != null && !change.email().equalsIgnoreCase(account.email);
         if (change.email() != null && !change.email().equals(account.email)) {
             if (newAddress && Account.findOpenByEmail(change.email()).isPresent()) {
@@ -159,7 +161,8 @@ public class AccountService {
         Instant now = Instant.now();
         Credential.lock(accountId).changed();
         EmailToken.invalidate(accountId, List.of(EmailToken.VERIFY_EMAIL, EmailToken.RESET_PASSWORD), now);
-        String undo = newEmailToken(account, EmailToken.UNDO_EMAIL_CHANGE, oldEmail, config.mail().undoTtl());
+        String undo = oldVerified ? newEmailToken(account, EmailToken.UNDO_EMAIL_CHANGE, oldEmail,
+                config.mail().undoTtl()) : null;
         sessions.revoke(account, othersThan(accountId, currentSession), SessionRevoked.Reason.ADMINISTRATIVE);
         return new Changed(account, changed, newEmailToken(account, EmailToken.VERIFY_EMAIL,
                 config.mail().verificationTtl()), new EmailChange(oldEmail, undo));
@@ -170,9 +173,10 @@ public class AccountService {
     }
 
     /**
-     * Undoes an email change from the link mailed to the old address: that address comes back (verified: the link
-     * proves it), every session ends, every other link dies, and the password must be set again from the reset link
-     * mailed with it, since whoever changed the address may know the old one.
+     * Undoes email changes from a link mailed to an old address: the earliest address still undoable comes back
+     * (verified: it was when it was left), so a thief who moved the account twice and undoes their own second move
+     * hands it back to the first owner. Every session ends, every other link dies, and the password must be set again
+     * from the reset link mailed there, since whoever changed the address may know the old one.
      */
     @Transactional
     public Undone undoEmailChange(String token) {
@@ -180,13 +184,14 @@ public class AccountService {
         EmailToken link = EmailToken.lockUsable(Secrets.sha256Hex(token), EmailToken.UNDO_EMAIL_CHANGE, now)
                 .orElseThrow(AccountService::linkInvalid);
         Account account = Account.lock(link.accountId).filter(Account::isOpen).orElseThrow(AccountService::linkInvalid);
+        String restored = EmailToken.earliestUsable(account.id, EmailToken.UNDO_EMAIL_CHANGE, now).email;
         link.usedAt = now;
         List<String> changed = new ArrayList<>();
-        if (!account.email.equals(link.email)) {
-            if (!account.email.equalsIgnoreCase(link.email) && Account.findOpenByEmail(link.email).isPresent()) {
+        if (!account.email.equals(restored)) {
+            if (!account.email.equalsIgnoreCase(restored) && Account.findOpenByEmail(restored).isPresent()) {
                 throw emailTaken();
             }
-            account.email = link.email;
+            account.email = restored;
             changed.add("email");
         }
         if (!account.emailVerified) {
@@ -314,8 +319,9 @@ public class AccountService {
     }
 
     /**
-     * Support forces a password reset: the password stops signing in, every session and mailed link ends, and a reset
-     * link goes to the account's address. Returns that link's token.
+     * Support forces a password reset: the password stops signing in, every session and mailed link ends (but the
+     * links that undo a recent email change: a first owner may still need them), and a reset link goes to the
+     * account's address. Returns that link's token.
      */
     @Transactional
     public ResetLink forceReset(UUID accountId) {
@@ -323,8 +329,7 @@ public class AccountService {
         Credential credential = Credential.lock(accountId);
         credential.resetRequired = true;
         credential.changed();
-        EmailToken.invalidate(accountId, List.of(EmailToken.VERIFY_EMAIL, EmailToken.RESET_PASSWORD,
-                EmailToken.UNDO_EMAIL_CHANGE), Instant.now());
+        EmailToken.invalidate(accountId, List.of(EmailToken.VERIFY_EMAIL, EmailToken.RESET_PASSWORD), Instant.now());
         sessions.revoke(account, Session.openOf(accountId), SessionRevoked.Reason.ADMINISTRATIVE);
         return new ResetLink(account.email, newEmailToken(account, EmailToken.RESET_PASSWORD,
                 config.mail().resetTtl()));
@@ -409,6 +414,12 @@ public class AccountService {
                         + "can carry (a lower-case letter, then lower-case letters, digits and hyphens)");
             }
         }
+        config.clients().keySet().stream()
+                .filter(client -> client.equals(Tokens.ACCOUNTS) || config.products().contains(client)).findFirst()
+                .ifPresent(client -> {
+                    throw new IllegalStateException("accounts.clients." + client + ": a client id must not be a "
+                            + "product's name or " + Tokens.ACCOUNTS + " (its ID tokens' aud would name it)");
+                });
         config.clients().forEach((client, registration) -> registration.audience().stream()
                 .filter(audience -> !audience.equals(Tokens.ACCOUNTS) && !config.products().contains(audience))
                 .findFirst().ifPresent(audience -> {

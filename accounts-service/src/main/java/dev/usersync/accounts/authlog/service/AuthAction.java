@@ -11,6 +11,8 @@ public enum AuthAction {
     TOKEN,
     TOKEN_REVOKE,
     REFRESH_TOKEN_REUSE,
+    /** An authorization code presented again: the session it gave ends. */
+    CODE_REUSE,
     PASSWORD_CHANGE,
     PASSWORD_RESET_REQUEST,
     PASSWORD_RESET,

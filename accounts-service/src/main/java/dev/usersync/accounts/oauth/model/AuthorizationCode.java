@@ -51,6 +51,10 @@ public class AuthorizationCode extends PanacheEntityBase {
     @Column(name = "used_at")
     public Instant usedAt;
 
+    /** The app session the code was exchanged for: a replay of the code ends it. */
+    @Column(name = "issued_session_id")
+    public UUID issuedSessionId;
+
     public static Optional<AuthorizationCode> lock(String codeHash) {
         return find("codeHash", codeHash).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }

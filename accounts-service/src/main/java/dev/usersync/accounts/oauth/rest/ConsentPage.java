@@ -20,8 +20,8 @@ final class ConsentPage {
     }
 
     /** The page; {@code notice}, if any, says why it is shown again. */
-    static Response render(String appName, AuthorizationRequest request, String scope, boolean askPassword,
-            String csrf, String notice, int status) {
+    static Response render(String appName, boolean managesAccount, AuthorizationRequest request, String scope,
+            boolean askPassword, String csrf, String notice, int status) {
         StringBuilder html = new StringBuilder(2048);
         html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
@@ -32,6 +32,9 @@ final class ConsentPage {
         }
         html.append("<p>").append(escape(appName)).append(" will be able to act for you in the products it is "
                 + "made for");
+        if (managesAccount) {
+            html.append(", to read and change your profile (changing your email or password takes your password)");
+        }
         if (!scope.isEmpty()) {
             html.append(", and to:</p><ul>");
             for (String each : scope.split(" ")) {

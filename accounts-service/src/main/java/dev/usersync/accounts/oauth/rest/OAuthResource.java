@@ -43,6 +43,8 @@ import java.util.UUID;
 @Path("/oauth2")
 public class OAuthResource {
 
+    private static final List<String> GRANTS = List.of("authorization_code", "refresh_token");
+
     private final OAuthService oauth;
     private final Sessions sessions;
     private final Authentication authentication;
@@ -107,7 +109,7 @@ public class OAuthResource {
             return back.error(password ? "login_required" : "consent_required", password
                     ? "the app needs a recent sign-in" : "the person has to confirm this app");
         }
-        return ConsentPage.render(client.name().orElse(request.clientId()), request, scope, password,
+        return ConsentPage.render(client.name().orElse(request.clientId()), managesAccount(client), request, scope, password,
                 sessions.csrfToken(caller.sessionId()), null, 200);
     }
 
@@ -137,7 +139,7 @@ public class OAuthResource {
             String password = form.getFirst("password");
             String appName = client.name().orElse(request.clientId());
             if (password == null || password.isEmpty()) {
-                return ConsentPage.render(appName, request, scope, true, form.getFirst("csrf"),
+                return ConsentPage.render(appName, managesAccount(client), request, scope, true, form.getFirst("csrf"),
                         "Type your password to allow this app.", 403);
             }
             try {
@@ -146,11 +148,15 @@ public class OAuthResource {
                 if (refused.status() != 403) {
                     throw refused;
                 }
-                return ConsentPage.render(appName, request, scope, true, form.getFirst("csrf"),
+                return ConsentPage.render(appName, managesAccount(client), request, scope, true, form.getFirst("csrf"),
                         "That password is not right.", 403);
             }
         }
         return issue(caller, request, scope, back);
+    }
+
+    private static boolean managesAccount(AccountsConfig.OAuthClient client) {
+        return client.audience().contains(Tokens.ACCOUNTS);
     }
 
     private boolean needsPassword(SignedIn caller, AuthorizationRequest request) {
@@ -175,8 +181,10 @@ public class OAuthResource {
     public Response token(@FormParam("grant_type") String grantType, @FormParam("client_id") String clientId,
             @FormParam("code") String code, @FormParam("redirect_uri") String redirectUri,
             @FormParam("code_verifier") String verifier, @FormParam("refresh_token") String refreshToken) {
-        List<Throttle.Key> keys = List.of(throttle.ipKey());
-        AuthLog.Attempt attempt = AuthLog.Attempt.success(null, AuthAction.TOKEN, grantType).client(clientId);
+        List<Throttle.Key> keys = List.of(throttle.tokenKey());
+        String grant = GRANTS.contains(grantType) ? grantType : "other";
+        String client = oauth.knows(clientId) ? clientId : null;
+        AuthLog.Attempt attempt = AuthLog.Attempt.success(null, AuthAction.TOKEN, grant).client(client);
         try {
             throttle.check(keys);
         } catch (Problem blocked) {
@@ -186,26 +194,25 @@ public class OAuthResource {
             throw slowDown;
         }
         try {
-            OAuthService.Grant grant = switch (grantType == null ? "" : grantType) {
+            OAuthService.Grant granted = switch (grant) {
                 case "authorization_code" -> oauth.exchangeCode(client(clientId), code, redirectUri, verifier);
                 case "refresh_token" -> oauth.refresh(client(clientId), refreshToken);
                 default -> throw OAuthService.error(400, "unsupported_grant_type",
                         "grant_type is authorization_code or refresh_token");
             };
-            authLog.record(new AuthLog.Attempt(grant.accountId(), AuthAction.TOKEN, AuthLog.SUCCESS, grantType, null,
-                    clientId, null));
+            authLog.record(new AuthLog.Attempt(granted.accountId(), AuthAction.TOKEN, AuthLog.SUCCESS, grant, null,
+                    client, null));
             CacheControl noStore = new CacheControl();
             noStore.setNoStore(true);
             noStore.setNoTransform(false);
-            return Response.ok(new TokenResponse(grant.accessToken(), "Bearer", grant.expiresIn(),
-                    grant.refreshToken(), grant.scope(), grant.idToken())).cacheControl(noStore)
+            return Response.ok(new TokenResponse(granted.accessToken(), "Bearer", granted.expiresIn(),
+                    granted.refreshToken(), granted.scope(), granted.idToken())).cacheControl(noStore)
                     .header("Pragma", "no-cache").build();
         } catch (OAuthError failed) {
             throttle.failed(keys);
-            boolean reuse = failed instanceof OAuthService.Replay;
-            authLog.record(new AuthLog.Attempt(reuse ? ((OAuthService.Replay) failed).accountId() : null,
-                    reuse ? AuthAction.REFRESH_TOKEN_REUSE : AuthAction.TOKEN, AuthLog.FAILURE, grantType, null,
-                    clientId, failed.error()));
+            OAuthService.Replay replay = failed instanceof OAuthService.Replay r ? r : null;
+            authLog.record(new AuthLog.Attempt(replay == null ? null : replay.accountId(), replay == null
+                    ? AuthAction.TOKEN : replay.action(), AuthLog.FAILURE, grant, null, client, failed.error()));
             throw failed;
         }
     }

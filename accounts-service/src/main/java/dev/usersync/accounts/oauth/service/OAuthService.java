@@ -2,6 +2,7 @@ package dev.usersync.accounts.oauth.service;
 
 import dev.usersync.accounts.account.model.Account;
 import dev.usersync.accounts.account.model.Credential;
+import dev.usersync.accounts.authlog.service.AuthAction;
 import dev.usersync.accounts.config.AccountsConfig;
 import dev.usersync.accounts.oauth.model.AuthorizationCode;
 import dev.usersync.accounts.oauth.model.ClientGrant;
@@ -139,19 +140,32 @@ public class OAuthService {
             String idToken) {
     }
 
-    /** Exchanges a code (once) for tokens, if the verifier hashes to the code's challenge. */
+    /**
+     * Exchanges a code (once) for tokens, if the verifier hashes to the code's challenge. A code presented again has
+     * leaked: it is refused and the session it was exchanged for ends.
+     */
     public Grant exchangeCode(String clientId, String code, String redirectUri, String verifier) {
         if (code == null || redirectUri == null || !validPkceValue(verifier)) {
             throw error(400, "invalid_request", "code, redirect_uri and a code_verifier of 43 to 128 characters are "
                     + "required");
         }
-        return QuarkusTransaction.requiringNew().call(() -> {
+        Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
             Instant now = Instant.now();
             AuthorizationCode row = AuthorizationCode.lock(Secrets.sha256Hex(code))
-                    .filter(c -> c.usedAt == null && c.expiresAt.isAfter(now) && c.clientId.equals(clientId)
-                            && c.redirectUri.equals(redirectUri))
-                    .orElseThrow(() -> error(400, "invalid_grant", "the code is unknown, used, expired, or was "
-                            + "issued to another client or redirect_uri"));
+                    .filter(c -> c.clientId.equals(clientId))
+                    .orElseThrow(OAuthService::unknownCode);
+            if (row.usedAt != null) {
+                Session made = row.issuedSessionId == null ? null : Session.findById(row.issuedSessionId);
+                if (made == null) {
+                    throw unknownCode();
+                }
+                Account account = Account.lock(made.accountId).orElseThrow();
+                sessions.revoke(account, List.of(made), SessionRevoked.Reason.ADMINISTRATIVE);
+                return new Replayed(account.id, AuthAction.CODE_REUSE);
+            }
+            if (!row.expiresAt.isAfter(now) || !row.redirectUri.equals(redirectUri)) {
+                throw unknownCode();
+            }
             if (!MessageDigest.isEqual(row.codeChallenge.getBytes(), challengeOf(verifier).getBytes())) {
                 throw error(400, "invalid_grant", "the code_verifier does not match the code_challenge");
             }
@@ -169,66 +183,93 @@ public class OAuthService {
             Session session = sessions.open(account, Session.OAUTH, clientId, approving.authTime,
                     now.plus(config.tokens().refreshToken()));
             session.scope = row.scope;
-            return grant(account, session, UUID.randomUUID(), row.nonce, now);
+            row.issuedSessionId = session.id;
+            return new Granted(grant(account, session, UUID.randomUUID(), row.nonce, now));
         });
+        return outcome.grantOrThrow();
     }
 
-    /** A rotated refresh token was presented again; its family and session are revoked by now. */
+    private static OAuthError unknownCode() {
+        return error(400, "invalid_grant", "the code is unknown, used, expired, or was issued to another client or "
+                + "redirect_uri");
+    }
+
+    /** A code or rotated refresh token was presented again; what it gave is revoked by now. */
     public static final class Replay extends OAuthError {
 
         private final UUID accountId;
+        private final AuthAction action;
 
-        Replay(UUID accountId) {
-            super(400, "invalid_grant", "this refresh token was already used; every token of its family and its "
-                    + "session are revoked");
+        Replay(UUID accountId, AuthAction action) {
+            super(400, "invalid_grant", action == AuthAction.CODE_REUSE
+                    ? "this code was already used; the session it gave is revoked"
+                    : "this refresh token was already used; every token of its family and its session are revoked");
             this.accountId = accountId;
+            this.action = action;
         }
 
         public UUID accountId() {
             return accountId;
         }
+
+        /** What the auth log records: a code or a refresh token presented again. */
+        public AuthAction action() {
+            return action;
+        }
     }
 
-    /** Result of presenting a refresh token: new tokens, or the finding that it was replayed. */
-    private sealed interface Refresh permits Refreshed, Replayed {
+    /**
+     * What presenting a code or refresh token came to: new tokens, or the finding that it was replayed (thrown after
+     * the revocation committed).
+     */
+    private sealed interface Outcome permits Granted, Replayed {
+        Grant grantOrThrow();
     }
 
-    private record Refreshed(Grant grant) implements Refresh {
+    private record Granted(Grant grant) implements Outcome {
+        public Grant grantOrThrow() {
+            return grant;
+        }
     }
 
-    private record Replayed(UUID accountId) implements Refresh {
+    private record Replayed(UUID accountId, AuthAction action) implements Outcome {
+        public Grant grantOrThrow() {
+            throw new Replay(accountId, action);
+        }
     }
 
-    /** Rotates a refresh token; a rotated one presented again revokes its family and session (and says so). */
+    /**
+     * Rotates a refresh token; a rotated one presented again revokes its family and session (and says so). The account
+     * is locked before the token, in the order every other change of the account takes them.
+     */
     public Grant refresh(String clientId, String refreshToken) {
         if (refreshToken == null) {
             throw error(400, "invalid_request", "refresh_token is required");
         }
-        Refresh outcome = QuarkusTransaction.requiringNew().call(() -> {
+        String hash = Secrets.sha256Hex(refreshToken);
+        Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
             Instant now = Instant.now();
-            RefreshToken token = RefreshToken.lock(Secrets.sha256Hex(refreshToken))
-                    .filter(t -> t.clientId.equals(clientId))
+            Account account = ownerOf(hash).flatMap(Account::lock)
+                    .orElseThrow(() -> error(400, "invalid_grant", "unknown refresh token"));
+            RefreshToken token = RefreshToken.lock(hash).filter(t -> t.clientId.equals(clientId))
                     .orElseThrow(() -> error(400, "invalid_grant", "unknown refresh token"));
             Session session = Session.findById(token.sessionId);
             if (token.rotatedAt != null) {
-                Account account = Account.lock(session.accountId).orElseThrow();
                 RefreshToken.revokeFamily(token.familyId, now);
                 sessions.revoke(account, List.of(session), SessionRevoked.Reason.REFRESH_TOKEN_REUSED);
-                return new Replayed(account.id);
+                return new Replayed(account.id, AuthAction.REFRESH_TOKEN_REUSE);
             }
             if (token.revokedAt != null || !token.expiresAt.isAfter(now) || !session.isLive(now)) {
                 throw error(400, "invalid_grant", "the refresh token has expired or was revoked");
             }
-            Account account = Account.lock(session.accountId).filter(Account::isOpen)
-                    .orElseThrow(() -> error(400, "invalid_grant", "the account is closed"));
+            if (!account.isOpen()) {
+                throw error(400, "invalid_grant", "the account is closed");
+            }
             token.rotatedAt = now;
             session.expiresAt = now.plus(config.tokens().refreshToken());
-            return new Refreshed(grant(account, session, token.familyId, null, now));
+            return new Granted(grant(account, session, token.familyId, null, now));
         });
-        if (outcome instanceof Replayed replayed) {
-            throw new Replay(replayed.accountId());
-        }
-        return ((Refreshed) outcome).grant();
+        return outcome.grantOrThrow();
     }
 
     /** Revokes the refresh token's family and session (RFC 7009: unknown tokens are not an error). */
@@ -236,23 +277,31 @@ public class OAuthService {
         if (refreshToken == null) {
             return null;
         }
+        String hash = Secrets.sha256Hex(refreshToken);
         return QuarkusTransaction.requiringNew().call(() -> {
-            RefreshToken token = RefreshToken.lock(Secrets.sha256Hex(refreshToken))
-                    .filter(t -> t.clientId.equals(clientId)).orElse(null);
+            Account account = ownerOf(hash).flatMap(Account::lock).orElse(null);
+            RefreshToken token = account == null ? null
+                    : RefreshToken.lock(hash).filter(t -> t.clientId.equals(clientId)).orElse(null);
             if (token == null) {
                 return null;
             }
-            Session session = Session.findById(token.sessionId);
-            Account account = Account.lock(session.accountId).orElseThrow();
             RefreshToken.revokeFamily(token.familyId, Instant.now());
-            sessions.revoke(account, List.of(session), SessionRevoked.Reason.LOGOUT);
+            sessions.revoke(account, List.of(Session.<Session>findById(token.sessionId)),
+                    SessionRevoked.Reason.LOGOUT);
             return account.id;
         });
     }
 
+    /** The account a refresh token belongs to, read without loading (or locking) the token. */
+    private static java.util.Optional<UUID> ownerOf(String tokenHash) {
+        return RefreshToken.getEntityManager().createQuery("select s.accountId from RefreshToken r, Session s "
+                + "where r.tokenHash = ?1 and s.id = r.sessionId", UUID.class).setParameter(1, tokenHash)
+                .getResultStream().findFirst();
+    }
+
     /**
-     * RP-initiated logout: ends the app's session the ID token names and, when the browser's own session is of the
-     * same account, that one too; every product learns it from the SessionRevoked event. Returns whether the browser
+     * RP-initiated logout: ends the app's session the ID token names and, when that session was still live and the
+     * browser's own session is of the same account, that one too (an old ID token cannot sign a browser out); every product learns it from the SessionRevoked event. Returns whether the browser
      * session ended (its cookies are then cleared).
      */
     public boolean endSession(Tokens.IdTokenHint hint, UUID browserSession) {
@@ -262,14 +311,15 @@ public class OAuthService {
                 return false;
             }
             List<Session> ending = new ArrayList<>();
+            Instant now = Instant.now();
             Session app = Session.findById(hint.sessionId());
-            if (app != null && app.accountId.equals(account.id)) {
+            boolean appLive = app != null && app.accountId.equals(account.id) && app.isLive(now);
+            if (appLive) {
                 ending.add(app);
-                RefreshToken.update("revokedAt = ?1 where sessionId = ?2 and revokedAt is null", Instant.now(),
-                        app.id);
+                RefreshToken.update("revokedAt = ?1 where sessionId = ?2 and revokedAt is null", now, app.id);
             }
             Session browser = browserSession == null ? null : Session.findById(browserSession);
-            boolean endsBrowser = browser != null && browser.accountId.equals(account.id);
+            boolean endsBrowser = appLive && browser != null && browser.accountId.equals(account.id);
             if (endsBrowser) {
                 ending.add(browser);
             }

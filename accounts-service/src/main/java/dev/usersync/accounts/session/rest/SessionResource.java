@@ -33,7 +33,11 @@ public class SessionResource {
     private final SessionCookies cookies;
     private final AuthLog authLog;
 
-    public SessionResource(Authentication authentication, Sessions sessions, SessionCookies cookies, AuthLog authLog) {
+    private final dev.usersync.accounts.account.service.AccountService accounts;
+
+    public SessionResource(Authentication authentication, Sessions sessions, SessionCookies cookies, AuthLog authLog,
+            dev.usersync.accounts.account.service.AccountService accounts) {
+        this.accounts = accounts;
         this.authentication = authentication;
         this.sessions = sessions;
         this.cookies = cookies;
@@ -50,6 +54,9 @@ public class SessionResource {
     @POST
     @Path("/login")
     public Response login(@Valid @NotNull Login login) {
+        if (login.product() != null) {
+            accounts.knownProduct(login.product());
+        }
         Sessions.WebSession web = authentication.login(Fields.email(login.email()), login.password(), login.product());
         return cookies.set(Response.ok(SessionView.of(web)), web).build();
     }

@@ -153,7 +153,8 @@ public class Sessions {
             throw Problem.forbidden("a write authenticated by the session cookie needs the " + CSRF_HEADER
                     + " header with the value of the " + config.cookie().csrfName() + " cookie");
         }
-        return new SignedIn(verified.accountId(), verified.sessionId(), viaCookie, authTime);
+        return new SignedIn(verified.accountId(), verified.sessionId(), viaCookie, authTime,
+                viaCookie && verified.kind() == Tokens.Kind.SESSION);
     }
 
     /** The {@code auth_time} of the token's session, if it is live and its account open; 401 otherwise. */
@@ -170,9 +171,13 @@ public class Sessions {
         return authTime;
     }
 
-    /** Whether the caller proved their password recently enough for a sensitive change without typing it again. */
+    /**
+     * Whether the caller proved their password recently enough for a sensitive change without typing it again: only a
+     * browser, through its own session cookie. An app's access token inherits its approval's {@code auth_time}, and a
+     * session token replayed as a bearer token may come from any product that saw the cookie: both need the password.
+     */
     public boolean recentlyAuthenticated(SignedIn caller) {
-        return caller.authTime().plus(config.recentAuthentication()).isAfter(Instant.now());
+        return caller.browser() && caller.authTime().plus(config.recentAuthentication()).isAfter(Instant.now());
     }
 
     /** The caller just proved their password again: their session's {@code auth_time} moves to now. */
