@@ -8,7 +8,6 @@ import dev.usersync.servers.LocalKafka;
 import dev.usersync.servers.LocalMesh;
 import dev.usersync.servers.LocalPostgres;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,7 +47,7 @@ class BurstTest {
         kafka = new LocalKafka(Files.createTempDirectory("burst-kafka"), UUID.randomUUID().toString(), 0, 0).start();
         postgres = LocalPostgres.ephemeral();
         services = new LocalMesh(RunningMesh.ROOT, postgres, kafka.bootstrapServers(),
-                new LocalMesh.Ports(freePort(), freePort(), freePort()), LocalMesh.Secrets.generate(),
+                LocalMesh.Ports.free(), LocalMesh.Secrets.generate(),
                 Path.of("target", "e2e-logs", "burst")).configure("accounts-service", RunningMesh.MANY_CLIENTS);
         services.start("accounts-service", READY);
         accounts = services.url("accounts-service");
@@ -56,15 +55,7 @@ class BurstTest {
 
     @AfterAll
     static void stop() {
-        if (services != null) {
-            services.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
+        LocalMesh.closeAll(services, kafka, postgres);
     }
 
     @Test
@@ -75,6 +66,7 @@ class BurstTest {
         Map<Integer, Integer> signUps = burst(i -> post("/v1/signup", signUp(email("burst-" + i))));
         Map<Integer, Integer> logins = burst(i -> post("/v1/login", "{\"email\":\"" + (i % 2 == 0 ? existing
                 : email("nobody")) + "\",\"password\":\"not the password at all\"}"));
+        System.out.printf("burst of %d: sign-ups answered %s, wrong-password logins %s%n", BURST, signUps, logins);
 
         assertThat(signUps.keySet()).as("sign-up answers %s", signUps).isSubsetOf(201, 429, 503).contains(201);
         assertThat(logins.keySet()).as("login answers %s", logins).isSubsetOf(401, 429, 503).contains(401);
@@ -121,9 +113,4 @@ class BurstTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -13,7 +13,6 @@ import dev.usersync.servers.LocalMesh;
 import dev.usersync.servers.LocalPostgres;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,7 +77,7 @@ class KafkaSecurityTest {
         grant();
         postgres = LocalPostgres.ephemeral();
         services = new LocalMesh(RunningMesh.ROOT, postgres, kafka.bootstrapServers(),
-                new LocalMesh.Ports(freePort(), freePort(), freePort()), SECRETS,
+                LocalMesh.Ports.free(), SECRETS,
                 Path.of("target", "e2e-logs", "kafka-security"))
                 .configure("accounts-service", environment(kafka.clientProperties("accounts")))
                 .configure("track-adapter", environment(kafka.clientProperties("track")));
@@ -88,15 +87,7 @@ class KafkaSecurityTest {
 
     @AfterAll
     static void stop() {
-        if (services != null) {
-            services.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
+        LocalMesh.closeAll(services, kafka, postgres);
     }
 
     @Test
@@ -239,9 +230,4 @@ class KafkaSecurityTest {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

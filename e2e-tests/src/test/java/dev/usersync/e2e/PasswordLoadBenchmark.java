@@ -4,7 +4,6 @@ import dev.usersync.servers.LocalKafka;
 import dev.usersync.servers.LocalMesh;
 import dev.usersync.servers.LocalPostgres;
 import dev.usersync.servers.ServiceProcess;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,7 +41,7 @@ public final class PasswordLoadBenchmark {
         try (LocalKafka kafka = new LocalKafka(Files.createTempDirectory("bench-kafka"), UUID.randomUUID().toString(),
                 0, 0).start(); LocalPostgres postgres = LocalPostgres.ephemeral()) {
             LocalMesh services = new LocalMesh(RunningMesh.ROOT, postgres, kafka.bootstrapServers(),
-                    new LocalMesh.Ports(freePort(), freePort(), freePort()), LocalMesh.Secrets.generate(),
+                    LocalMesh.Ports.free(), LocalMesh.Secrets.generate(),
                     Path.of("target", "bench-logs")).configure("accounts-service", RunningMesh.MANY_CLIENTS);
             try {
                 ServiceProcess accounts = services.start("accounts-service", Duration.ofSeconds(120));
@@ -52,6 +51,7 @@ public final class PasswordLoadBenchmark {
                 run(url, clients, seconds / 2, true, people);
                 run(url, clients, seconds / 2, false, people);
                 for (boolean signUps : new boolean[] {true, false}) {
+                    Map<String, Double> hashingBefore = hashing(url);
                     double gcBefore = gcSeconds(accounts.pid());
                     double cpuBefore = cpuSeconds(accounts.pid());
                     double machineBefore = machineBusySeconds();
@@ -62,11 +62,16 @@ public final class PasswordLoadBenchmark {
                     double cpu = cpuSeconds(accounts.pid()) - cpuBefore;
                     double machine = machineBusySeconds() - machineBefore;
                     int ok = statuses.getOrDefault(signUps ? 201 : 200, 0);
+                    Map<String, Double> hashingAfter = hashing(url);
+                    double hashes = hashingAfter.get(COUNT) - hashingBefore.get(COUNT);
                     System.out.printf("%-8s %d clients, %d s: %,.1f/s answered %s; GC %.1f%% of wall time; "
-                            + "the service used %.2f cores, the machine %.2f of %d; resident %d MB%n",
+                            + "the service used %.2f cores, the machine %.2f of %d; resident %d MB; a hash took "
+                            + "%.1f ms on its thread (%.1f ms of CPU)%n",
                             signUps ? "sign-up" : "login", clients, seconds, ok / wall, statuses, 100 * gc / wall,
                             cpu / wall, machine / wall, Runtime.getRuntime().availableProcessors(),
-                            residentMb(accounts.pid()));
+                            residentMb(accounts.pid()),
+                            1000 * (hashingAfter.get(SUM) - hashingBefore.get(SUM)) / hashes,
+                            1000 * (hashingAfter.get(CPU) - hashingBefore.get(CPU)) / hashes);
                 }
             } finally {
                 services.close();
@@ -123,6 +128,25 @@ public final class PasswordLoadBenchmark {
         }
     }
 
+    private static final String COUNT = "accounts_password_hashing_seconds_count";
+    private static final String SUM = "accounts_password_hashing_seconds_sum";
+    private static final String CPU = "accounts_password_hashing_cpu_seconds_total";
+
+    /** The service's own hashing metrics: hashes done, their wall time and the hashing threads' CPU time. */
+    private static Map<String, Double> hashing(String url) throws Exception {
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/q/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        Map<String, Double> values = new TreeMap<>();
+        for (String line : metrics.lines().toList()) {
+            for (String name : List.of(COUNT, SUM, CPU)) {
+                if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                    values.put(name, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+                }
+            }
+        }
+        return values;
+    }
+
     /** Total collection time of the process so far, from {@code jstat -gcutil} (its GCT column). */
     private static double gcSeconds(long pid) throws Exception {
         Process jstat = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstat").toString(),
@@ -167,9 +191,4 @@ public final class PasswordLoadBenchmark {
         return -1;
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -8,7 +8,6 @@ import dev.usersync.servers.LocalMesh;
 import dev.usersync.servers.LocalPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -53,10 +52,10 @@ final class RunningMesh implements AutoCloseable {
         try {
             // On a data directory of its own, so that a test can stop and start it again.
             postgresData = Files.createTempDirectory("e2e-postgres");
-            postgres = LocalPostgres.persistent(postgresData.resolve("data"), freePort());
+            postgres = LocalPostgres.persistent(postgresData.resolve("data"), LocalKafka.freePort());
             kafka = new LocalKafka(Files.createTempDirectory("e2e-kafka"), UUID.randomUUID().toString(), 0, 0)
                     .start();
-            LocalMesh.Ports ports = new LocalMesh.Ports(freePort(), freePort(), freePort());
+            LocalMesh.Ports ports = LocalMesh.Ports.free();
             services = new LocalMesh(ROOT, postgres, kafka.bootstrapServers(), ports, secrets,
                     Path.of("target", "e2e-logs", name)).configure("accounts-service", MANY_CLIENTS).startAll(READY);
         } catch (IOException e) {
@@ -69,15 +68,7 @@ final class RunningMesh implements AutoCloseable {
 
     @Override
     public void close() {
-        if (services != null) {
-            services.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
+        LocalMesh.closeAll(services, kafka, postgres);
         try (Stream<Path> files = Files.walk(postgresData)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
@@ -134,9 +125,4 @@ final class RunningMesh implements AutoCloseable {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

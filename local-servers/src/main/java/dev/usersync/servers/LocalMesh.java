@@ -27,6 +27,32 @@ public final class LocalMesh implements AutoCloseable {
 
     /** Fixed ports of the three services. */
     public record Ports(int accounts, int track, int plan) {
+
+        /** Three free ports, for a mesh started beside others (tests, benchmarks). */
+        public static Ports free() {
+            return new Ports(LocalKafka.freePort(), LocalKafka.freePort(), LocalKafka.freePort());
+        }
+    }
+
+    /** Closes what a test or benchmark started, in the order given, skipping what never started. */
+    public static void closeAll(AutoCloseable... started) {
+        RuntimeException failure = null;
+        for (AutoCloseable each : started) {
+            try {
+                if (each != null) {
+                    each.close();
+                }
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("could not close " + each, e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /**

@@ -5,8 +5,11 @@ import dev.usersync.web.Problem;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -44,6 +47,7 @@ public class PasswordHasher {
     private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getDecoder();
     private static final int SALT_BYTES = 16;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final int HASH_BYTES = 32;
 
     private final SecureRandom random = new SecureRandom();
@@ -53,6 +57,9 @@ public class PasswordHasher {
     /** Where hashes run; {@code null}: on the caller's thread (measuring the bare hash). */
     private final ThreadPoolExecutor pool;
     private final Counter refused;
+    /** Wall time of each hash on its thread, and the CPU time the hashing threads spent. */
+    private final Timer hashing;
+    private final Counter hashingCpu;
     /** Verified against when an email names no account, so that answer takes as long as a wrong password. */
     private final String decoy;
 
@@ -67,6 +74,10 @@ public class PasswordHasher {
                 .description("Password hashes waiting for a hashing thread").register(registry);
         this.refused = Counter.builder("accounts.password.hashing.refused")
                 .description("Requests answered 503 because the password hashing queue was full").register(registry);
+        this.hashing = Timer.builder("accounts.password.hashing")
+                .description("Time of one password hash on a hashing thread").register(registry);
+        this.hashingCpu = Counter.builder("accounts.password.hashing.cpu").baseUnit("seconds")
+                .description("CPU time the hashing threads spent hashing").register(registry);
         this.decoy = hash("decoy password for unknown accounts");
     }
 
@@ -77,6 +88,8 @@ public class PasswordHasher {
         this.parallelism = parallelism;
         this.pool = null;
         this.refused = null;
+        this.hashing = null;
+        this.hashingCpu = null;
         this.decoy = hash("decoy password for unknown accounts");
     }
 
@@ -85,11 +98,11 @@ public class PasswordHasher {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
         byte[] out = onPool(() -> argon2(password, salt, memoryKib, iterations, parallelism, HASH_BYTES));
-        return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism + "$" + B64.encodeToString(salt)
-                + "$" + B64.encodeToString(out);
+        return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism + "$"
+                + B64.encodeToString(salt) + "$" + B64.encodeToString(out);
     }
 
-    /** Whether {@code password} matches {@code stored}, hashed with {@code algorithm}; false for anything unreadable. */
+    /** Whether {@code password} matches {@code stored}, hashed with {@code algorithm}; false if unreadable. */
     public boolean verify(String algorithm, String stored, String password) {
         if (BCRYPT.equals(algorithm)) {
             return onPool(() -> {
@@ -110,7 +123,7 @@ public class PasswordHasher {
         return MessageDigest.isEqual(expected, actual);
     }
 
-    /** Spends the time of one verification without an account, so unknown emails answer as slowly as wrong passwords. */
+    /** Spends one verification's time without an account: unknown emails answer as slowly as wrong passwords. */
     public void verifyDecoy(String password) {
         verify(ARGON2ID, decoy, password);
     }
@@ -140,7 +153,16 @@ public class PasswordHasher {
         }
         Future<T> running;
         try {
-            running = pool.submit(hash);
+            running = pool.submit(() -> {
+                long cpu = THREADS.getCurrentThreadCpuTime();
+                long started = System.nanoTime();
+                try {
+                    return hash.call();
+                } finally {
+                    hashing.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                    hashingCpu.increment((THREADS.getCurrentThreadCpuTime() - cpu) / 1e9);
+                }
+            });
         } catch (RejectedExecutionException full) {
             refused.increment();
             throw new Problem(503, "busy", "Service unavailable", "too many passwords are being checked right now; "

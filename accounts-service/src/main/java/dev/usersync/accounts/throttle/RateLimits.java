@@ -14,8 +14,8 @@ import java.util.Locale;
 
 /**
  * Limits on requests that create accounts or send mail, in fixed windows: per client address, per email from one
- * address, and per email. The email is counted whether or not an account has it, so the answers are the same for both; a refusal is 429 with
- * {@code Retry-After} and takes nothing from any limit.
+ * address, and per email. The email is counted whether or not an account has it, so the answers are the same for both;
+ * a refusal is 429 with {@code Retry-After} and takes nothing from any limit.
  */
 @ApplicationScoped
 public class RateLimits {

@@ -1,11 +1,15 @@
 package dev.usersync.accounts.password;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Prints the cost of one Argon2id hash at the default parameters, and shows that a login for an unknown email
- * (decoy verification) costs the same as one with a wrong password. Run it from the accounts-service module:
- * {@code ../mvnw -q test-compile exec:java -Dexec.classpathScope=test
+ * Prints the cost of one Argon2id hash at the default parameters, shows that a login for an unknown email (decoy
+ * verification) costs the same as one with a wrong password, and measures the rate with one hashing thread per core
+ * (cores share caches and memory bandwidth, so a hash costs more when every core hashes). Run it from the
+ * accounts-service module: {@code ../mvnw -q test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=dev.usersync.accounts.password.PasswordHashBenchmark}.
  */
 public final class PasswordHashBenchmark {
@@ -15,7 +19,7 @@ public final class PasswordHashBenchmark {
     private PasswordHashBenchmark() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         PasswordHasher hasher = new PasswordHasher(19456, 2, 1);
         String stored = hasher.hash("the right password");
         for (int i = 0; i < 10; i++) {
@@ -34,6 +38,26 @@ public final class PasswordHashBenchmark {
         print("hash a new password", hash);
         print("verify a wrong password", wrong);
         print("unknown email (decoy)", decoy);
+        int cores = Runtime.getRuntime().availableProcessors();
+        long until = System.nanoTime() + 10_000_000_000L;
+        AtomicInteger hashes = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < cores; i++) {
+            PasswordHasher own = new PasswordHasher(19456, 2, 1);
+            Thread thread = new Thread(() -> {
+                while (System.nanoTime() < until) {
+                    own.hash("a new password");
+                    hashes.incrementAndGet();
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        System.out.printf("  %d threads for 10 s: %.1f hashes/s, %.1f ms per hash per core%n", cores,
+                hashes.get() / 10.0, 10_000.0 * cores / hashes.get());
     }
 
     private static double time(Runnable work) {

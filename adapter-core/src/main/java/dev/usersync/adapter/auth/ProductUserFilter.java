@@ -16,8 +16,9 @@ import jakarta.ws.rs.ext.Provider;
  * Authenticates {@link ProductUser} endpoints locally: the token from {@code Authorization: Bearer} or the domain
  * cookie, verified against the cached key set and naming this product in its {@code aud} (401 otherwise), its session
  * not revoked (as applied from the log), and the account allowed this product as the log says now (403 otherwise: a
- * product revoked after the token was issued bites at once). No call to the accounts service, except once for an account this adapter has never seen
- * ({@link SyncOnMiss}); in the steady state no database query either ({@link SessionChecks}).
+ * product revoked after the token was issued bites at once). No call to the accounts service, except once for an
+ * account this adapter has never seen ({@link SyncOnMiss}); in the steady state no database query either ({@link
+ * SessionChecks}).
  */
 @Provider
 @ProductUser

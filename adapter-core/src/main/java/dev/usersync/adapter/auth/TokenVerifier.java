@@ -25,11 +25,12 @@ import org.jose4j.jwt.consumer.JwtContext;
 import org.jose4j.lang.UnresolvableKeyException;
 
 /**
- * Verifies the accounts service's tokens locally: EdDSA only, a published key, the expected issuer, not expired, with
- * a subject, session and id, of one of the two kinds the service issues to products ({@code typ} {@value #SESSION} for a
+ * Verifies the accounts service's tokens locally: EdDSA only, a published key, the expected issuer, not expired, with a
+ * subject, session and id, of one of the two kinds the service issues to products ({@code typ} {@value #SESSION} for a
  * browser session's cookie, {@value #ACCESS} for a native app's OAuth access token, RFC 9068) and naming this product
- * in {@code aud}: a token issued for another product, or for the accounts API alone, is refused. Bouncy Castle is named as the signature provider (the JDK's Ed25519 is about ten times
- * slower), without changing the provider order for anything else in the JVM.
+ * in {@code aud}: a token issued for another product, or for the accounts API alone, is refused. Bouncy Castle is named
+ * as the signature provider (the JDK's Ed25519 is about ten times slower), without changing the provider order for
+ * anything else in the JVM.
  */
 @ApplicationScoped
 public class TokenVerifier {

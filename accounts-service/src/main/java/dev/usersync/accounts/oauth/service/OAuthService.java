@@ -301,8 +301,9 @@ public class OAuthService {
 
     /**
      * RP-initiated logout: ends the app's session the ID token names and, when that session was still live and the
-     * browser's own session is of the same account, that one too (an old ID token cannot sign a browser out); every product learns it from the SessionRevoked event. Returns whether the browser
-     * session ended (its cookies are then cleared).
+     * browser's own session is of the same account, that one too (an old ID token cannot sign a browser out); every
+     * product learns it from the SessionRevoked event. Returns whether the browser session ended (its cookies are then
+     * cleared).
      */
     public boolean endSession(Tokens.IdTokenHint hint, UUID browserSession) {
         return QuarkusTransaction.requiringNew().call(() -> {
