@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.usersync.servers.LocalKafka;
 import dev.usersync.servers.LocalMesh;
 import dev.usersync.servers.LocalPostgres;
+import dev.usersync.servers.Sockets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ final class RunningMesh implements AutoCloseable {
         try {
             // On a data directory of its own, so that a test can stop and start it again.
             postgresData = Files.createTempDirectory("e2e-postgres");
-            postgres = LocalPostgres.persistent(postgresData.resolve("data"), LocalKafka.freePort());
+            postgres = LocalPostgres.persistent(postgresData.resolve("data"), Sockets.freePort());
             kafka = new LocalKafka(Files.createTempDirectory("e2e-kafka"), UUID.randomUUID().toString(), 0, 0)
                     .start();
             LocalMesh.Ports ports = LocalMesh.Ports.free();

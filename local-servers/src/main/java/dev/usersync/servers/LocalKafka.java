@@ -1,9 +1,6 @@
 package dev.usersync.servers;
 
 import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -41,8 +38,8 @@ public final class LocalKafka implements AutoCloseable {
     private LocalKafka(Path logDirectory, String clusterId, int port, int controllerPort, Map<String, String> users) {
         this.logDirectory = logDirectory;
         this.clusterId = clusterId;
-        this.port = port == 0 ? freePort() : port;
-        this.controllerPort = controllerPort == 0 ? freePort() : controllerPort;
+        this.port = port == 0 ? Sockets.freePort() : port;
+        this.controllerPort = controllerPort == 0 ? Sockets.freePort() : controllerPort;
         this.users = users;
     }
 
@@ -154,15 +151,6 @@ public final class LocalKafka implements AutoCloseable {
                     .run();
         } catch (Exception e) {
             throw new IllegalStateException("cannot format the secured broker's storage", e);
-        }
-    }
-
-    /** A port nothing listens on now, for a server started beside others. */
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

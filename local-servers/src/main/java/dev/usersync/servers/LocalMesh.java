@@ -30,7 +30,7 @@ public final class LocalMesh implements AutoCloseable {
 
         /** Three free ports, for a mesh started beside others (tests, benchmarks). */
         public static Ports free() {
-            return new Ports(LocalKafka.freePort(), LocalKafka.freePort(), LocalKafka.freePort());
+            return new Ports(Sockets.freePort(), Sockets.freePort(), Sockets.freePort());
         }
     }
 
@@ -147,6 +147,11 @@ public final class LocalMesh implements AutoCloseable {
         if (service != null) {
             service.kill();
         }
+    }
+
+    /** The running process of a service, for its pid. */
+    public ServiceProcess process(String name) {
+        return running.get(name);
     }
 
     public String url(String name) {

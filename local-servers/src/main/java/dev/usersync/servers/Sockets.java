@@ -1,9 +1,11 @@
 package dev.usersync.servers;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.net.Socket;
 
-/** Whether something answers on a local port. */
+/** Local ports: whether something answers on one, and one nothing listens on. */
 public final class Sockets {
 
     private Sockets() {
@@ -15,6 +17,15 @@ public final class Sockets {
             return true;
         } catch (IOException refused) {
             return false;
+        }
+    }
+
+    /** A port nothing listens on now, for a server started beside others. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -6,20 +6,23 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Prints the cost of one Argon2id hash at the default parameters, shows that a login for an unknown email (decoy
- * verification) costs the same as one with a wrong password, and measures the rate with one hashing thread per core
- * (cores share caches and memory bandwidth, so a hash costs more when every core hashes). Run it from the
- * accounts-service module: {@code ../mvnw -q test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=dev.usersync.accounts.password.PasswordHashBenchmark}.
+ * What a password hash costs on this machine, without the service: the median time of one hash, of a wrong-password
+ * verification and of an unknown email's decoy verification on one thread (the three must match, or timing tells
+ * which emails have accounts), then the rate with one hashing thread per core, which is what the service can reach at
+ * best (cores share caches and memory bandwidth, so a hash costs more when every core hashes). Run it with the
+ * packaged service's classpath: {@code java -cp 'accounts-service/target/quarkus-app/app/*:accounts-service/target/
+ * quarkus-app/lib/main/*' dev.usersync.accounts.password.HashCost [seconds]}. The last line is
+ * {@code hashes-per-second=<rate>}, for the benchmark harness.
  */
-public final class PasswordHashBenchmark {
+public final class HashCost {
 
     private static final int ROUNDS = 40;
 
-    private PasswordHashBenchmark() {
+    private HashCost() {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         PasswordHasher hasher = new PasswordHasher(19456, 2, 1);
         String stored = hasher.hash("the right password");
         for (int i = 0; i < 10; i++) {
@@ -39,10 +42,17 @@ public final class PasswordHashBenchmark {
         print("verify a wrong password", wrong);
         print("unknown email (decoy)", decoy);
         int cores = Runtime.getRuntime().availableProcessors();
-        long until = System.nanoTime() + 10_000_000_000L;
+        double rate = rate(cores, seconds);
+        System.out.printf("%d threads for %d s: %.1f ms per hash per core%n", cores, seconds, 1000.0 * cores / rate);
+        System.out.printf("hashes-per-second=%.1f%n", rate);
+    }
+
+    /** Hashes per second with {@code threads} threads hashing for {@code seconds}. */
+    private static double rate(int threads, int seconds) throws InterruptedException {
+        long until = System.nanoTime() + seconds * 1_000_000_000L;
         AtomicInteger hashes = new AtomicInteger();
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < cores; i++) {
+        List<Thread> running = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
             PasswordHasher own = new PasswordHasher(19456, 2, 1);
             Thread thread = new Thread(() -> {
                 while (System.nanoTime() < until) {
@@ -51,13 +61,12 @@ public final class PasswordHashBenchmark {
                 }
             });
             thread.start();
-            threads.add(thread);
+            running.add(thread);
         }
-        for (Thread thread : threads) {
+        for (Thread thread : running) {
             thread.join();
         }
-        System.out.printf("  %d threads for 10 s: %.1f hashes/s, %.1f ms per hash per core%n", cores,
-                hashes.get() / 10.0, 10_000.0 * cores / hashes.get());
+        return hashes.get() / (double) seconds;
     }
 
     private static double time(Runnable work) {

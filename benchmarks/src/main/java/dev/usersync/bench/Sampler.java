@@ -1,0 +1,73 @@
+package dev.usersync.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Samples every service's resident memory once a second for the whole run, so the report can give each service's
+ * peak during every step and over the run (memory is measured with the throughput, never in a separate run).
+ */
+final class Sampler implements AutoCloseable {
+
+    private final Map<String, Long> pids;
+    private final Map<String, Long> peakOfRun = new ConcurrentHashMap<>();
+    private final Map<String, Long> peakOfStep = new ConcurrentHashMap<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    Sampler(Map<String, Long> pids) {
+        this.pids = new LinkedHashMap<>(pids);
+        this.thread = new Thread(this::sample, "memory-sampler");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Starts a new step: its peaks are counted from now. */
+    void newStep() {
+        peakOfStep.clear();
+        sampleOnce();
+    }
+
+    /** Each service's peak resident MB since {@link #newStep()}. */
+    Map<String, Long> stepPeaks() {
+        sampleOnce();
+        return ordered(peakOfStep);
+    }
+
+    /** Each service's peak resident MB over the whole run. */
+    Map<String, Long> runPeaks() {
+        return ordered(peakOfRun);
+    }
+
+    private Map<String, Long> ordered(Map<String, Long> peaks) {
+        Map<String, Long> ordered = new LinkedHashMap<>();
+        pids.keySet().forEach(name -> ordered.put(name, peaks.getOrDefault(name, -1L)));
+        return ordered;
+    }
+
+    private void sample() {
+        while (running) {
+            sampleOnce();
+            try {
+                Thread.sleep(1000); // a sampling period, not synchronisation
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void sampleOnce() {
+        pids.forEach((name, pid) -> {
+            long mb = Processes.residentMb(pid);
+            peakOfRun.merge(name, mb, Math::max);
+            peakOfStep.merge(name, mb, Math::max);
+        });
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+    }
+}
