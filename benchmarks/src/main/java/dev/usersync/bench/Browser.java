@@ -13,7 +13,9 @@ import java.util.concurrent.CompletableFuture;
 final class Browser {
 
     static final String PASSWORD = "correct horse battery staple";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** HTTP/1.1, as browsers speak to a plain-HTTP service (the JDK's client would otherwise upgrade to h2c). */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     /** A signed-in browser: its session and CSRF cookies. */

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,14 +100,13 @@ public final class Harness {
             progress.say(report.lastLine());
         }
 
-        List<Integer> rates = new ArrayList<>(List.of(STEADY_RATE, 400, 800, 1200, 1600, 2000, 2400, 3200));
-        for (int rate : rates) {
+        for (int rate : List.of(50, 100, STEADY_RATE, 400, 800, 1200, 1600, 2000, 2400, 3200)) {
             memory.newStep();
             progress.say(rate + " changes/s for " + step + " s");
             PropagationStep.Result result = propagation.run(rate, step);
             report.propagation("warm", result, memory.stepPeaks());
             progress.say(report.lastLine());
-            if (result.worstP99() > P99_CEILING_MILLIS || result.achieved() < 0.9 * rate) {
+            if (rate >= STEADY_RATE && !result.keptUp(P99_CEILING_MILLIS)) {
                 break;
             }
         }

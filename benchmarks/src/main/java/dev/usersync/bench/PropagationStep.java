@@ -18,12 +18,15 @@ import java.util.concurrent.locks.LockSupport;
  * been answered, at most {@value #IN_FLIGHT} at once), as a mix: of every 20 changes one is a login and one a logout,
  * the rest profile changes. Propagation is what each adapter's {@code adapter_propagation_seconds} histogram recorded
  * during the step (from the event's commit in accounts to its commit in the product), read once the adapters have
- * caught up. The CPU each process used is measured in the same step.
+ * caught up. The CPU each process used is measured in the same step: each service's, this process's (the load and, as in
+ * the local mesh, the Kafka broker) and the rest of the machine's (PostgreSQL).
  */
 final class PropagationStep {
 
     static final int IN_FLIGHT = 256;
     private static final String HISTOGRAM = "adapter_propagation_seconds";
+    static final String HARNESS = "harness and Kafka";
+    static final String POSTGRES = "the rest (PostgreSQL)";
 
     /** What one rate measured. {@code latency} holds each adapter's p50 and p99 in milliseconds. */
     record Result(int offered, double achieved, Map<Integer, Integer> statuses, int notSent,
@@ -31,6 +34,11 @@ final class PropagationStep {
 
         double worstP99() {
             return latency.values().stream().mapToDouble(p -> p[1]).max().orElse(Double.NaN);
+        }
+
+        /** Whether the mesh kept up: at least 90% of the offered rate answered, p99 under {@code ceilingMillis}. */
+        boolean keptUp(double ceilingMillis) {
+            return achieved >= 0.9 * offered && worstP99() <= ceilingMillis;
         }
 
         double worstP50() {
@@ -92,6 +100,8 @@ final class PropagationStep {
                 metrics.quantileMillis(before.get(name), HISTOGRAM, 0.99)}));
         Map<String, Double> cores = new LinkedHashMap<>();
         cpuAfter.forEach((name, used) -> cores.put(name, (used - cpuBefore.get(name)) / wall));
+        double accounted = cores.values().stream().mapToDouble(Double::doubleValue).sum();
+        cores.put(POSTGRES, Math.max(machine - accounted, 0));
         int ok = statuses.entrySet().stream().filter(e -> e.getKey() / 100 == 2).mapToInt(Map.Entry::getValue).sum();
         return new Result(rate, ok / wall, new TreeMap<>(statuses), notSent.get(), latency, cores, machine);
     }
@@ -135,9 +145,11 @@ final class PropagationStep {
         return scraped;
     }
 
+    /** CPU seconds so far of each service and of this process (the load and, as in the local mesh, Kafka). */
     private Map<String, Double> cpu() {
         Map<String, Double> cpu = new LinkedHashMap<>();
         pids.forEach((name, pid) -> cpu.put(name, Processes.cpuSeconds(pid)));
+        cpu.put(HARNESS, Processes.cpuSeconds(ProcessHandle.current().pid()));
         return cpu;
     }
 }

@@ -17,6 +17,7 @@ final class Report {
     private static final double PASSWORD_SHARE = 0.9;
     private static final double GC_SHARE = 0.05;
     private static final long MEMORY_LIMIT_MB = 256;
+    private static final int STEADY_RATE = 200;
 
     private final Path root;
     private final String arguments;
@@ -101,20 +102,21 @@ final class Report {
             row(doc, "GC share of wall time during " + r.what() + "s", "< 5%", f1(100 * r.gcShare()) + "%", "",
                     r.gcShare() < GC_SHARE);
         }
-        PropagationStep.Result steady = warmPropagation.isEmpty() ? null : warmPropagation.get(0);
+        PropagationStep.Result steady = warmPropagation.stream().filter(r -> r.offered() == STEADY_RATE).findFirst()
+                .orElse(null);
         if (steady != null) {
-            row(doc, "propagation p50 / p99 at " + steady.offered() + " changes/s (worse adapter)", "≤ 25 / ≤ 100 ms",
-                    ms(steady.worstP50()) + " / " + ms(steady.worstP99()), "", steady.worstP50() <= 25
-                            && steady.worstP99() <= 100);
+            row(doc, "propagation p50 / p99 at " + STEADY_RATE + " changes/s offered (worse adapter)",
+                    "≤ 25 / ≤ 100 ms", ms(steady.worstP50()) + " / " + ms(steady.worstP99()) + " (" + f1(steady
+                            .achieved()) + "/s answered)", "", steady.keptUp(100) && steady.worstP50() <= 25);
         }
         if (coldPropagation != null) {
             row(doc, "the same right after start and the first sign-ups", "(as above)", ms(coldPropagation
-                    .worstP50()) + " / " + ms(coldPropagation.worstP99()), "", coldPropagation.worstP50() <= 25
-                            && coldPropagation.worstP99() <= 100);
+                    .worstP50()) + " / " + ms(coldPropagation.worstP99()) + " (" + f1(coldPropagation.achieved())
+                    + "/s answered)", "", coldPropagation.keptUp(100) && coldPropagation.worstP50() <= 25);
         }
-        PropagationStep.Result crossing = warmPropagation.stream().filter(r -> r.worstP99() > 1000
-                || r.achieved() < 0.9 * r.offered()).findFirst().orElse(null);
-        int lastGood = warmPropagation.stream().filter(r -> r != crossing).mapToInt(PropagationStep.Result::offered)
+        PropagationStep.Result crossing = warmPropagation.stream().filter(r -> !r.keptUp(1000)).findFirst()
+                .orElse(null);
+        int lastGood = warmPropagation.stream().filter(r -> r.keptUp(1000)).mapToInt(PropagationStep.Result::offered)
                 .max().orElse(0);
         row(doc, "offered rate at which p99 crosses 1 s (or fewer than 90% are answered)", "≥ 2,000/s",
                 crossing == null ? "above " + lastGood + "/s" : "between " + lastGood + " and " + crossing.offered()
@@ -137,8 +139,9 @@ final class Report {
                 .append(" requests in flight; beyond that a change is not sent): of every 20 changes one login, one ")
                 .append("logout, the rest profile changes. p50 / p99 in ms from each adapter's ")
                 .append("`adapter_propagation_seconds` histogram (commit in accounts to commit in the product), read ")
-                .append("once the adapters caught up. CPU per change is each service's CPU time over the changes ")
-                .append("answered.\n\n| offered/s | answered/s | answers | p50 / p99 ms | CPU ms per change | ")
+                .append("once the adapters caught up. CPU per change is the CPU time of each service, of the harness's ")
+                .append("JVM (the load generator and, as in `deploy/mesh`, the Kafka broker) and of the rest of the ")
+                .append("machine (PostgreSQL), over the changes answered.\n\n| offered/s | answered/s | answers | p50 / p99 ms | CPU ms per change | ")
                 .append("machine cores | peak resident MB |\n|---|---|---|---|---|---|---|\n");
         propagationRows.forEach(r -> doc.append('|').append(String.join(" | ", r)).append("|\n"));
         Path out = root.resolve("docs/performance.md");
