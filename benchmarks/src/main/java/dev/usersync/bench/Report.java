@@ -88,7 +88,9 @@ final class Report {
         doc.append("Written by the benchmark harness (`benchmarks/run").append(arguments.isEmpty() ? "" : " " + arguments)
                 .append("`): the packaged mesh as `deploy/mesh` runs it (the same jars and JVM settings, PostgreSQL ")
                 .append("and Kafka), driven from the harness's own JVM, every process on one machine. Memory is sampled ")
-                .append("every second through the whole run, so each figure comes with what it cost.\n\n");
+                .append("every second through the whole run, so each figure comes with what it cost. Why the figures ")
+                .append("are what they are, and what to change next: [performance-analysis.md](performance-analysis.md)")
+                .append(".\n\n");
         doc.append("- date: ").append(LocalDate.now()).append('\n');
         doc.append("- machine: ").append(Machine.describe()).append('\n');
         doc.append("- code: ").append(Machine.commit(root)).append("\n\n");

@@ -149,10 +149,13 @@ public class AccountService {
         if (changed.isEmpty()) {
             return new Changed(account, changed, null, null);
         }
-        try {
-            Account.getEntityManager().flush();
-        } catch (PersistenceException e) {
-            throw emailTaken();
+        if (changed.contains("email")) {
+            try {
+                // only an address can break a unique constraint: find out here, not at commit
+                Account.getEntityManager().flush();
+            } catch (PersistenceException e) {
+                throw emailTaken();
+            }
         }
         recorder.record(account, state -> AccountUpdated.of(state, changed));
         if (!newAddress) {
