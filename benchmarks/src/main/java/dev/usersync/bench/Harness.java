@@ -28,6 +28,7 @@ public final class Harness {
             "ACCOUNTS_RATE_LIMITS_VERIFICATION_MAIL_PER_ADDRESS", "1000000");
     private static final int PASSWORD_CLIENTS = 4;
     private static final int STEADY_RATE = 200;
+    private static final int REFRESH_CHAINS = 8;
     private static final double P99_CEILING_MILLIS = 1000;
 
     private Harness() {
@@ -99,6 +100,12 @@ public final class Harness {
             report.password("warm", passwords.run(signUps, PASSWORD_CLIENTS, step), memory.stepPeaks());
             progress.say(report.lastLine());
         }
+
+        memory.newStep();
+        progress.say("refresh grants: " + REFRESH_CHAINS + " apps rotating their refresh tokens for " + step + " s");
+        report.refresh(new RefreshStep(browser, pids.get("accounts-service")).run(passwords.people(), REFRESH_CHAINS,
+                step), memory.stepPeaks());
+        progress.say(report.lastLine());
 
         for (int rate : List.of(50, 100, STEADY_RATE, 400, 800, 1200, 1600, 2000, 2400, 3200)) {
             memory.newStep();
