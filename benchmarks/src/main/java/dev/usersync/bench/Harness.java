@@ -46,14 +46,16 @@ public final class Harness {
         progress.say("one hash: " + report.hashLine());
 
         Path data = Files.createTempDirectory("mesh-bench");
+        Path logs = root.resolve("benchmarks/target/logs");
+        delete(logs);
         try (LocalPostgres postgres = LocalPostgres.persistent(data.resolve("postgres"), Sockets.freePort());
                 LocalKafka kafka = new LocalKafka(data.resolve("kafka"), UUID.randomUUID().toString(), 0, 0)
                         .start()) {
             LocalMesh mesh = new LocalMesh(root, postgres, kafka.bootstrapServers(), LocalMesh.Ports.free(),
-                    LocalMesh.Secrets.generate(), data.resolve("logs"))
+                    LocalMesh.Secrets.generate(), logs)
                     .configure("accounts-service", ONE_ADDRESS_MANY_PEOPLE);
             try {
-                progress.say("starting the mesh (logs in " + data.resolve("logs") + ")");
+                progress.say("starting the mesh (logs in " + logs + ", kept after the run)");
                 mesh.startAll(Duration.ofSeconds(180));
                 Map<String, Long> pids = new LinkedHashMap<>();
                 LocalMesh.SERVICES.forEach(name -> pids.put(name, mesh.process(name).pid()));
@@ -120,6 +122,9 @@ public final class Harness {
     }
 
     private static void delete(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
         try (var files = Files.walk(directory)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }

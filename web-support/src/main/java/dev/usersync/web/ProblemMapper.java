@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +58,28 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (poolExhausted(e)) {
+            LOG.warnf("busy: no database connection came free in time (%s)", e.getMessage());
+            return respond(new Problem(503, "busy", "Service unavailable", "the service is busy; try again in a "
+                    + "moment").header("Retry-After", "1"));
+        }
         LOG.error("unexpected error", e);
         return respond(new Problem(500, "internal", "Internal error", "the request could not be completed"));
+    }
+
+    /**
+     * Whether {@code e} comes from the connection pool giving up waiting for a free connection: overload, which is
+     * answered with 503 and {@code Retry-After}, not 500. Agroal throws a plain {@link SQLException} for it, told
+     * apart by where it was thrown.
+     */
+    static boolean poolExhausted(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException && cause.getStackTrace().length > 0
+                    && cause.getStackTrace()[0].getClassName().startsWith("io.agroal.pool.")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Response respond(Problem problem) {
