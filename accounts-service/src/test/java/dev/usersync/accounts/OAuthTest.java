@@ -12,6 +12,7 @@ import dev.usersync.testsupport.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.util.List;
@@ -144,12 +145,7 @@ class OAuthTest {
 
     @Test
     void authorizingNeedsASignedInBrowser() {
-        given().redirects().follow(false)
-                .queryParam("response_type", "code").queryParam("client_id", CLIENT)
-                .queryParam("redirect_uri", REDIRECT)
-                .queryParam("code_challenge", OAuthService.challengeOf(verifier()))
-                .queryParam("code_challenge_method", "S256")
-                .get("/oauth2/authorize").then().statusCode(401);
+        anAuthorizationRequest().get("/oauth2/authorize").then().statusCode(401);
     }
 
     /** A leaked session JWT or access token cannot mint a refresh family: only the browser's cookie authorizes. */
@@ -160,12 +156,8 @@ class OAuthTest {
         Tokens app = exchange(authorize(ada, OAuthService.challengeOf(verifier), null), verifier);
 
         for (String token : List.of(ada.sessionCookie(), app.access())) {
-            given().header("Authorization", "Bearer " + token).redirects().follow(false)
-                    .queryParam("response_type", "code").queryParam("client_id", CLIENT)
-                    .queryParam("redirect_uri", REDIRECT)
-                    .queryParam("code_challenge", OAuthService.challengeOf(verifier()))
-                    .queryParam("code_challenge_method", "S256")
-                    .get("/oauth2/authorize").then().statusCode(401);
+            anAuthorizationRequest().header("Authorization", "Bearer " + token).get("/oauth2/authorize").then()
+                    .statusCode(401);
         }
     }
 
@@ -320,5 +312,14 @@ class OAuthTest {
 
     static String verifier() {
         return (UUID.randomUUID() + "-" + UUID.randomUUID()).replace("-", "");
+    }
+
+    /** A well-formed authorization request of the test app, without any credential yet. */
+    private static RequestSpecification anAuthorizationRequest() {
+        return given().redirects().follow(false)
+                .queryParam("response_type", "code").queryParam("client_id", CLIENT)
+                .queryParam("redirect_uri", REDIRECT)
+                .queryParam("code_challenge", OAuthService.challengeOf(verifier()))
+                .queryParam("code_challenge_method", "S256");
     }
 }
