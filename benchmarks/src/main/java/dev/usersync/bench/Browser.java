@@ -75,9 +75,10 @@ final class Browser {
      */
     String appRefreshToken(Session session) {
         String verifier = UUID.randomUUID() + "-" + UUID.randomUUID();
-        String page = sync(HttpRequest.newBuilder(URI.create(accounts + "/oauth2/authorize?response_type=code&client_id="
-                + APP + "&redirect_uri=" + encode(APP_REDIRECT) + "&code_challenge=" + challenge(verifier)
-                + "&code_challenge_method=S256")).header("Cookie", "mesh_session=" + session.cookie()).GET()).body();
+        String page = sync(HttpRequest.newBuilder(URI.create(accounts + "/oauth2/authorize?response_type=code"
+                + "&client_id=" + APP + "&redirect_uri=" + encode(APP_REDIRECT) + "&code_challenge="
+                + challenge(verifier) + "&code_challenge_method=S256"))
+                .header("Cookie", "mesh_session=" + session.cookie()).GET()).body();
         StringBuilder form = new StringBuilder("decision=allow");
         Matcher hidden = HIDDEN.matcher(page);
         while (hidden.find()) {

@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class PasswordStep {
 
     /** What one phase measured. */
-    record Result(String what, double perSecond, Map<Integer, Integer> statuses, double gcShare, double serviceCores,
-            double machineCores, double hashWallMillis, double hashCpuMillis) {
+    record Result(String what, int clients, double perSecond, Map<Integer, Integer> statuses, double gcShare,
+            double serviceCores, double machineCores, double hashWallMillis, double hashCpuMillis) {
     }
 
     private final Browser browser;
@@ -36,7 +36,7 @@ final class PasswordStep {
         return people;
     }
 
-    /** {@code clients} closed loops of sign-ups ({@code signUps}) or logins of earlier sign-ups, for {@code seconds}. */
+    /** {@code clients} closed loops of sign-ups, or of logins of earlier sign-ups, for {@code seconds}. */
     Result run(boolean signUps, int clients, int seconds) throws InterruptedException {
         Metrics before = Metrics.scrape(accountsUrl);
         double gcBefore = Processes.gcSeconds(accountsPid);
@@ -48,7 +48,7 @@ final class PasswordStep {
         Metrics after = Metrics.scrape(accountsUrl);
         double hashes = after.since(before, "accounts_password_hashing_seconds_count");
         int ok = statuses.getOrDefault(signUps ? 201 : 200, 0);
-        return new Result(signUps ? "sign-up" : "login", ok / wall, statuses,
+        return new Result(signUps ? "sign-up" : "login", clients, ok / wall, statuses,
                 (Processes.gcSeconds(accountsPid) - gcBefore) / wall,
                 (Processes.cpuSeconds(accountsPid) - cpuBefore) / wall,
                 (Processes.machineBusySeconds() - machineBefore) / wall,

@@ -18,8 +18,8 @@ import java.util.concurrent.locks.LockSupport;
  * been answered, at most {@value #IN_FLIGHT} at once), as a mix: of every 20 changes one is a login and one a logout,
  * the rest profile changes. Propagation is what each adapter's {@code adapter_propagation_seconds} histogram recorded
  * during the step (from the event's commit in accounts to its commit in the product), read once the adapters have
- * caught up. The CPU each process used is measured in the same step: each service's, this process's (the load and, as in
- * the local mesh, the Kafka broker) and the rest of the machine's (PostgreSQL).
+ * caught up. The CPU each process used is measured in the same step: each service's, this process's (the load and, as
+ * in the local mesh, the Kafka broker) and the rest of the machine's (PostgreSQL).
  */
 final class PropagationStep {
 

@@ -95,12 +95,13 @@ final class Report {
     Path write() {
         StringBuilder doc = new StringBuilder();
         doc.append("# Performance\n\n");
-        doc.append("Written by the benchmark harness (`benchmarks/run").append(arguments.isEmpty() ? "" : " " + arguments)
+        doc.append("Written by the benchmark harness (`benchmarks/run")
+                .append(arguments.isEmpty() ? "" : " " + arguments)
                 .append("`): the packaged mesh as `deploy/mesh` runs it (the same jars and JVM settings, PostgreSQL ")
-                .append("and Kafka), driven from the harness's own JVM, every process on one machine. Memory is sampled ")
-                .append("every second through the whole run, so each figure comes with what it cost. Why the figures ")
-                .append("are what they are, and what to change next: [performance-analysis.md](performance-analysis.md)")
-                .append(".\n\n");
+                .append("and Kafka), driven from the harness's own JVM, every process on one machine. Memory is ")
+                .append("sampled every second through the whole run, so each figure comes with what it cost. Why the ")
+                .append("figures are what they are, and what to change next: ")
+                .append("[performance-analysis.md](performance-analysis.md).\n\n");
         doc.append("- date: ").append(LocalDate.now()).append('\n');
         doc.append("- machine: ").append(Machine.describe()).append('\n');
         doc.append("- code: ").append(Machine.commit(root)).append("\n\n");
@@ -108,7 +109,8 @@ final class Report {
         doc.append("## Targets\n\n| figure | target | this run | baseline (same run) | met |\n|---|---|---|---|---|\n");
         double allowed = hash.hashesPerSecond();
         for (PasswordStep.Result r : warmPasswords) {
-            row(doc, r.what() + "s per second (4 clients)", "≥ 90% of " + f1(allowed), f1(r.perSecond())
+            row(doc, r.what() + "s per second (" + r.clients() + " clients)", "≥ 90% of " + f1(allowed),
+                    f1(r.perSecond())
                     + " (" + pct(r.perSecond() / allowed) + ")", f1(allowed) + " hashes/s, every core hashing",
                     r.perSecond() >= PASSWORD_SHARE * allowed);
             row(doc, "GC share of wall time during " + r.what() + "s", "< 5%", f1(100 * r.gcShare()) + "%", "",
@@ -150,7 +152,8 @@ final class Report {
                 .append("(≥ 300,000 events/s).\n\n");
 
         doc.append("## Password hash alone\n\n```\n").append(String.join("\n", hash.lines())).append("\n```\n\n");
-        doc.append("## Sign-ups and logins\n\nClosed loops of 4 clients. The cold phase is the mesh's first load.\n\n")
+        doc.append("## Sign-ups and logins\n\nClosed loops of a few clients (in the table above). The cold ")
+                .append("phase is the mesh's first load.\n\n")
                 .append("| phase | per second | answers | GC | accounts cores | machine cores | one hash, wall / ")
                 .append("CPU ms | peak resident MB |\n|---|---|---|---|---|---|---|---|\n");
         passwordRows.forEach(r -> doc.append('|').append(String.join(" | ", r)).append("|\n"));
@@ -158,9 +161,11 @@ final class Report {
                 .append(" requests in flight; beyond that a change is not sent): of every 20 changes one login, one ")
                 .append("logout, the rest profile changes. p50 / p99 in ms from each adapter's ")
                 .append("`adapter_propagation_seconds` histogram (commit in accounts to commit in the product), read ")
-                .append("once the adapters caught up. CPU per change is the CPU time of each service, of the harness's ")
+                .append("once the adapters caught up. CPU per change is the CPU time of each service, of the ")
+                .append("harness's ")
                 .append("JVM (the load generator and, as in `deploy/mesh`, the Kafka broker) and of the rest of the ")
-                .append("machine (PostgreSQL), over the changes answered.\n\n| offered/s | answered/s | answers | p50 / p99 ms | CPU ms per change | ")
+                .append("machine (PostgreSQL), over the changes answered.\n\n")
+                .append("| offered/s | answered/s | answers | p50 / p99 ms | CPU ms per change | ")
                 .append("machine cores | peak resident MB |\n|---|---|---|---|---|---|---|\n");
         propagationRows.forEach(r -> doc.append('|').append(String.join(" | ", r)).append("|\n"));
         Path out = root.resolve("docs/performance.md");
