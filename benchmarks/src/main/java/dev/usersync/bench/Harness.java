@@ -4,6 +4,7 @@ import dev.usersync.servers.LocalKafka;
 import dev.usersync.servers.LocalMesh;
 import dev.usersync.servers.LocalPostgres;
 import dev.usersync.servers.Sockets;
+import dev.usersync.testsupport.TestIssuer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ public final class Harness {
     private static final int STEADY_RATE = 200;
     private static final int REFRESH_CHAINS = 8;
     private static final double P99_CEILING_MILLIS = 1000;
+    private static final List<String> PRODUCTS = List.of("track", "plan");
 
     private Harness() {
     }
@@ -61,11 +63,12 @@ public final class Harness {
                 LocalMesh.SERVICES.forEach(name -> pids.put(name, mesh.process(name).pid()));
                 try (Sampler memory = new Sampler(pids)) {
                     run(mesh, pids, memory, report, progress, step);
-                    report.memory(memory.runPeaks());
+                    report.memory(memory.runPeaks(), memory.series());
                 }
             } finally {
                 mesh.close();
             }
+            logAtFullSpeed(root, postgres, kafka.bootstrapServers(), logs, report, progress, quick);
         } finally {
             delete(data);
         }
@@ -118,6 +121,34 @@ public final class Harness {
             if (rate >= STEADY_RATE && !result.keptUp(P99_CEILING_MILLIS)) {
                 break;
             }
+        }
+    }
+
+    /** The log step and each adapter's replay and requests, with the mesh stopped: they have the machine alone. */
+    private static void logAtFullSpeed(Path root, LocalPostgres postgres, String kafka, Path logs, Report report,
+            Progress progress, boolean quick) throws Exception {
+        int accounts = quick ? 10_000 : 40_000;
+        int eventsEach = quick ? 2 : 5;
+        TestIssuer issuer = TestIssuer.shared();
+        LogStep step = new LogStep(root, postgres, kafka, issuer);
+        progress.say("writing a log of " + accounts + " accounts x " + eventsEach + " events");
+        LogStep.Log log = step.write(accounts, eventsEach);
+        progress.say("reading it raw, upserting as many rows, auditor verify and rebuild");
+        report.log(log, step.run(log, PRODUCTS, logs));
+        progress.say(report.lastLine());
+        String missing = !AdapterStep.wrkInstalled() ? "wrk is not installed: apt-get install wrk"
+                : PRODUCTS.stream().allMatch(p -> AdapterStep.built(root, p)) ? null
+                        : "no benchmark build of the adapters: run benchmarks/run, which makes it";
+        if (missing != null) {
+            report.adaptersMissing(missing);
+            progress.say(report.lastLine());
+            return;
+        }
+        AdapterStep adapters = new AdapterStep(root, postgres, kafka, issuer, logs);
+        for (String product : PRODUCTS) {
+            progress.say(product + ": replay into an empty cache, then /me with and without a token");
+            report.adapter(adapters.run(product, log, quick ? 5 : 15));
+            progress.say(report.lastLine());
         }
     }
 

@@ -30,6 +30,11 @@ final class Report {
     private RefreshStep.Result refresh;
     private Map<String, Long> refreshMemory = Map.of();
     private Map<String, Long> peaks = Map.of();
+    private Map<String, List<double[]>> memoryOverTime = Map.of();
+    private LogStep.Log log;
+    private LogStep.Result logResult;
+    private final List<AdapterStep.Result> adapters = new ArrayList<>();
+    private String adaptersMissing;
     private String last = "";
 
     Report(Path root, String arguments) {
@@ -88,8 +93,33 @@ final class Report {
                 r.accountsCpuMillis(), r.machineCores(), memory);
     }
 
-    void memory(Map<String, Long> runPeaks) {
+    void log(LogStep.Log written, LogStep.Result r) {
+        this.log = written;
+        this.logResult = r;
+        last = String.format(Locale.ROOT, "log of %,d events (%,d accounts) written at %,.0f/s; raw consumption "
+                + "%,.0f/s, batched upsert %,.0f rows/s, auditor verify %,.0f/s, rebuild %s", written.events(),
+                written.accounts(), written.writtenPerSecond(), r.rawPerSecond(), r.upsertPerSecond(),
+                r.verifyPerSecond(), r.rebuildPerSecond().entrySet().stream().map(e -> e.getKey() + " "
+                        + String.format(Locale.ROOT, "%,.0f/s", e.getValue())).collect(Collectors.joining(", ")));
+    }
+
+    void adapter(AdapterStep.Result r) {
+        adapters.add(r);
+        last = String.format(Locale.ROOT, "%s: replay %,.0f events/s (%.0f ms CPU per 1,000); /me %,.0f/s with a "
+                + "token, %,.0f/s without (%.2f); %d calls to the issuer; resident peak %d MB", r.product(),
+                r.replayPerSecond(), r.replayCpuMillisPerThousand(), r.authenticatedPerSecond(),
+                r.unauthenticatedPerSecond(), r.ratio(), r.callsToAccounts(), r.peakResidentMb());
+    }
+
+    /** Why the adapter step did not run (no wrk, no benchmark build). */
+    void adaptersMissing(String why) {
+        this.adaptersMissing = why;
+        last = "adapters not measured: " + why;
+    }
+
+    void memory(Map<String, Long> runPeaks, Map<String, List<double[]>> overTime) {
         this.peaks = runPeaks;
+        this.memoryOverTime = overTime;
     }
 
     Path write() {
@@ -106,6 +136,8 @@ final class Report {
         doc.append("- machine: ").append(Machine.describe()).append('\n');
         doc.append("- code: ").append(Machine.commit(root)).append("\n\n");
 
+        doc.append("![propagation p50 and p99 against the offered rate](performance-propagation.svg)\n")
+                .append("![resident memory of each service over the run](performance-memory.svg)\n\n");
         doc.append("## Targets\n\n| figure | target | this run | baseline (same run) | met |\n|---|---|---|---|---|\n");
         double allowed = hash.hashesPerSecond();
         for (PasswordStep.Result r : warmPasswords) {
@@ -146,10 +178,39 @@ final class Report {
             row(doc, peak.getKey() + " resident memory, peak of the run", "≤ 256 MB", peak.getValue() + " MB", "",
                     peak.getValue() <= MEMORY_LIMIT_MB);
         }
-        doc.append("\nNot measured by the harness yet (figures from the README's separate benchmarks, not this run): ")
-                .append("adapters' authenticated / unauthenticated rate ")
-                .append("(≥ 0.9), replay into an empty cache and auditor rebuild (≥ 50,000 events/s), auditor verify ")
-                .append("(≥ 300,000 events/s).\n\n");
+        for (AdapterStep.Result a : adapters) {
+            row(doc, a.product() + "-adapter resident memory, peak of its replay and requests", "≤ 256 MB",
+                    a.peakResidentMb() + " MB", "", a.peakResidentMb() <= MEMORY_LIMIT_MB);
+        }
+        if (logResult != null) {
+            double slower = Math.min(logResult.rawPerSecond(), logResult.upsertPerSecond());
+            String baseline = "raw consumption " + n0(logResult.rawPerSecond()) + ", batched upsert "
+                    + n0(logResult.upsertPerSecond()) + " rows/s";
+            for (AdapterStep.Result a : adapters) {
+                row(doc, a.product() + ": replay into an empty cache, events/s", "≥ 50,000 and ≥ 70% of the slower "
+                        + "baseline", n0(a.replayPerSecond()) + " (" + pct(a.replayPerSecond() / slower) + ")",
+                        baseline, a.replayPerSecond() >= 50_000 && a.replayPerSecond() >= 0.7 * slower);
+            }
+            logResult.rebuildPerSecond().forEach((product, rate) -> row(doc, "auditor rebuild of " + product
+                    + ", events/s", "≥ 50,000 and ≥ 70% of the slower baseline", n0(rate) + " (" + pct(rate / slower)
+                    + ")", baseline, rate >= 50_000 && rate >= 0.7 * slower));
+            row(doc, "auditor verify, events/s", "≥ 300,000 and ≥ 60% of raw consumption", n0(logResult
+                    .verifyPerSecond()) + " (" + pct(logResult.verifyPerSecond() / logResult.rawPerSecond()) + ")",
+                    "raw consumption " + n0(logResult.rawPerSecond()), logResult.verifyPerSecond() >= 300_000
+                            && logResult.verifyPerSecond() >= 0.6 * logResult.rawPerSecond());
+        }
+        for (AdapterStep.Result a : adapters) {
+            row(doc, a.product() + ": requests with a verified token / without authentication", "≥ 0.9, 0 calls to "
+                    + "accounts", f2(a.ratio()) + " (" + n0(a.authenticatedPerSecond()) + " / "
+                    + n0(a.unauthenticatedPerSecond()) + " per second), " + a.callsToAccounts() + " calls",
+                    n0(a.unauthenticatedPerSecond()) + " requests/s without authentication",
+                    a.ratio() >= 0.9 && a.callsToAccounts() == 0);
+        }
+        if (adaptersMissing != null) {
+            doc.append("\nNot measured in this run: replay into an empty cache and the adapters' authenticated / ")
+                    .append("unauthenticated rate (").append(adaptersMissing).append(").\n");
+        }
+        doc.append('\n');
 
         doc.append("## Password hash alone\n\n```\n").append(String.join("\n", hash.lines())).append("\n```\n\n");
         doc.append("## Sign-ups and logins\n\nClosed loops of a few clients (in the table above). The cold ")
@@ -168,13 +229,53 @@ final class Report {
                 .append("| offered/s | answered/s | answers | p50 / p99 ms | CPU ms per change | ")
                 .append("machine cores | peak resident MB |\n|---|---|---|---|---|---|---|\n");
         propagationRows.forEach(r -> doc.append('|').append(String.join(" | ", r)).append("|\n"));
+        if (log != null) {
+            doc.append("\n## The log at full speed\n\nA log of ").append(String.format(Locale.ROOT, "%,d", log.events()))
+                    .append(" events (").append(String.format(Locale.ROOT, "%,d", log.accounts()))
+                    .append(" accounts, each created and then renamed; every event chained and signed), written for ")
+                    .append("the run to a topic of its own, read by: a plain Kafka consumer with large fetches and no ")
+                    .append("work per record; a batched PostgreSQL upsert of one row per event (1,000 per ")
+                    .append("transaction, with a sequence guard); the packaged auditor (`verify`, and `rebuild` of ")
+                    .append("each product, its own JVM, rates as it reports them, start left out); each adapter's ")
+                    .append("benchmark build on an empty database, the log as its account log (events/s from its ")
+                    .append("group's first commit to its last). Then each adapter's `/v1/<product>/me` with `wrk` (2 ")
+                    .append("threads, 16 connections, 1,000 people in turn), with a verified token and without ")
+                    .append("authentication (the benchmark build's `X-Bench-Account` header, which packaged adapters ")
+                    .append("do not have), alternated, twice each; calls are the requests the adapter made to the ")
+                    .append("issuer meanwhile.\n\n| product | replay events/s | replay CPU ms per 1,000 events | ")
+                    .append("/me with a token | /me without | ratio | calls to accounts | peak resident MB |\n")
+                    .append("|---|---|---|---|---|---|---|---|\n");
+            adapters.forEach(a -> doc.append("| ").append(a.product()).append(" | ").append(n0(a.replayPerSecond()))
+                    .append(" | ").append(f1(a.replayCpuMillisPerThousand())).append(" | ")
+                    .append(n0(a.authenticatedPerSecond())).append(" | ").append(n0(a.unauthenticatedPerSecond()))
+                    .append(" | ").append(f2(a.ratio())).append(" | ").append(a.callsToAccounts()).append(" | ")
+                    .append(a.peakResidentMb()).append(" |\n"));
+        }
         Path out = root.resolve("docs/performance.md");
         try {
+            Files.writeString(root.resolve("docs/performance-propagation.svg"), propagationChart());
+            Files.writeString(root.resolve("docs/performance-memory.svg"), memoryChart());
             Files.writeString(out, doc);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out;
+    }
+
+    private String propagationChart() {
+        Chart chart = new Chart("Propagation, commit in accounts to commit in the product (warm mesh)",
+                "changes/s offered", "ms (worse adapter, log scale)", true);
+        for (PropagationStep.Result r : warmPropagation) {
+            chart.point("p50", r.offered(), r.worstP50()).point("p99", r.offered(), r.worstP99());
+        }
+        return chart.limit("p99 target 100 ms", 100).limit("1 s", 1000).svg();
+    }
+
+    private String memoryChart() {
+        Chart chart = new Chart("Resident memory over the run (mesh steps)", "seconds since the mesh started", "MB",
+                false);
+        memoryOverTime.forEach((service, points) -> points.forEach(p -> chart.point(shortName(service), p[0], p[1])));
+        return chart.limit("256 MB", MEMORY_LIMIT_MB).svg();
     }
 
     private static void row(StringBuilder doc, String figure, String target, String measured, String baseline,
@@ -198,6 +299,10 @@ final class Report {
 
     private static String pct(double share) {
         return String.format(Locale.ROOT, "%.0f%%", 100 * share);
+    }
+
+    private static String n0(double value) {
+        return String.format(Locale.ROOT, "%,.0f", value);
     }
 
     private static String f1(double value) {

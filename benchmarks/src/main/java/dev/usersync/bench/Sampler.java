@@ -1,8 +1,10 @@
 package dev.usersync.bench;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Samples every service's resident memory once a second for the whole run, so the report can give each service's
@@ -13,6 +15,8 @@ final class Sampler implements AutoCloseable {
     private final Map<String, Long> pids;
     private final Map<String, Long> peakOfRun = new ConcurrentHashMap<>();
     private final Map<String, Long> peakOfStep = new ConcurrentHashMap<>();
+    private final Map<String, List<double[]>> series = new ConcurrentHashMap<>();
+    private final long started = System.nanoTime();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -40,6 +44,13 @@ final class Sampler implements AutoCloseable {
         return ordered(peakOfRun);
     }
 
+    /** Every sample: per service, (seconds since the sampler started, resident MB). */
+    Map<String, List<double[]>> series() {
+        Map<String, List<double[]>> ordered = new LinkedHashMap<>();
+        pids.keySet().forEach(name -> ordered.put(name, List.copyOf(series.getOrDefault(name, List.of()))));
+        return ordered;
+    }
+
     private Map<String, Long> ordered(Map<String, Long> peaks) {
         Map<String, Long> ordered = new LinkedHashMap<>();
         pids.keySet().forEach(name -> ordered.put(name, peaks.getOrDefault(name, -1L)));
@@ -62,6 +73,8 @@ final class Sampler implements AutoCloseable {
             long mb = Processes.residentMb(pid);
             peakOfRun.merge(name, mb, Math::max);
             peakOfStep.merge(name, mb, Math::max);
+            series.computeIfAbsent(name, n -> new CopyOnWriteArrayList<>())
+                    .add(new double[] {(System.nanoTime() - started) / 1e9, mb});
         });
     }
 

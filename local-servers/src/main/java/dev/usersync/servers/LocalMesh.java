@@ -108,8 +108,10 @@ public final class LocalMesh implements AutoCloseable {
                 "ACCOUNTS_LINK_BASE_URL", accounts,
                 "QUARKUS_MAILER_MOCK", "true"));
         environments.put("accounts-service", accountsEnv);
-        environments.put("track-adapter", adapter(adapters, "TRACK", ports.track(), postgres.jdbcUrl("track")));
-        environments.put("plan-adapter", adapter(adapters, "PLAN", ports.plan(), postgres.jdbcUrl("plan")));
+        environments.put("track-adapter", adapterEnvironment("track-adapter", ports.track(), postgres.jdbcUrl("track"),
+                adapters));
+        environments.put("plan-adapter", adapterEnvironment("plan-adapter", ports.plan(), postgres.jdbcUrl("plan"),
+                adapters));
         this.ports.put("accounts-service", ports.accounts());
         this.ports.put("track-adapter", ports.track());
         this.ports.put("plan-adapter", ports.plan());
@@ -192,7 +194,13 @@ public final class LocalMesh implements AutoCloseable {
         return service;
     }
 
-    private static Map<String, String> adapter(Map<String, String> common, String prefix, int port, String db) {
+    /**
+     * The environment of adapter {@code name} ({@code track-adapter}) serving on {@code port} with its cache at
+     * {@code db} (as the local PostgreSQL's superuser), plus {@code common}.
+     */
+    public static Map<String, String> adapterEnvironment(String name, int port, String db,
+            Map<String, String> common) {
+        String prefix = name.substring(0, name.indexOf('-')).toUpperCase(java.util.Locale.ROOT);
         Map<String, String> env = new HashMap<>(common);
         env.putAll(Map.of(prefix + "_HTTP_PORT", Integer.toString(port), prefix + "_DB_URL", db,
                 prefix + "_DB_USER", LocalPostgres.USER, prefix + "_DB_PASSWORD", LocalPostgres.PASSWORD));

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -110,23 +111,42 @@ public final class AccountLogWriter implements AutoCloseable {
 
     /** Sends the event as the relay would have at {@code timestamp} (the record's time; {@code null}: now). */
     public RecordMetadata sendAt(AccountEvent event, Instant timestamp) {
+        return await(producer.send(record(event, timestamp)));
+    }
+
+    /** Sends the event without waiting for the broker, for writing large logs; {@link #flush} waits for them. */
+    public void sendLater(AccountEvent event) {
+        producer.send(record(event, null));
+    }
+
+    /** Waits until every record sent is written. */
+    public void flush() {
+        producer.flush();
+    }
+
+    private ProducerRecord<byte[], byte[]> record(AccountEvent event, Instant timestamp) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(EventHeaders.EVENT_ID, bytes(event.eventId().toString()));
         headers.add(EventHeaders.EVENT_TYPE, bytes(event.type().wireName()));
         headers.add(EventHeaders.SEQUENCE, bytes(Long.toString(event.sequence())));
         headers.add(EventHeaders.SCHEMA_VERSION, bytes(Integer.toString(event.schemaVersion())));
-        return sendRaw(event.accountId().toString(), EventCodec.toBytes(event), headers, timestamp);
+        return record(event.accountId().toString(), EventCodec.toBytes(event), headers, timestamp);
     }
 
     /** Sends anything at all, as a broken or hostile producer might. */
     public RecordMetadata sendRaw(String key, byte[] value) {
-        return sendRaw(key, value, new RecordHeaders(), null);
+        return await(producer.send(record(key, value, new RecordHeaders(), null)));
     }
 
-    private RecordMetadata sendRaw(String key, byte[] value, RecordHeaders headers, Instant timestamp) {
+    private ProducerRecord<byte[], byte[]> record(String key, byte[] value, RecordHeaders headers,
+            Instant timestamp) {
+        return new ProducerRecord<>(topic, null, timestamp == null ? null : timestamp.toEpochMilli(),
+                key == null ? null : bytes(key), value, headers);
+    }
+
+    private static RecordMetadata await(Future<RecordMetadata> sent) {
         try {
-            return producer.send(new ProducerRecord<>(topic, null, timestamp == null ? null : timestamp.toEpochMilli(),
-                    key == null ? null : bytes(key), value, headers)).get();
+            return sent.get();
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("Kafka did not take the record", e);
         }
@@ -177,7 +197,7 @@ public final class AccountLogWriter implements AutoCloseable {
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    private static void ensureTopic(String bootstrapServers, String topic, int partitions) {
+    public static void ensureTopic(String bootstrapServers, String topic, int partitions) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             if (!admin.listTopics().names().get().contains(topic)) {
                 admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();

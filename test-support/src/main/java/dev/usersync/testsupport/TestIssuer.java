@@ -45,6 +45,7 @@ public final class TestIssuer {
     private final HttpServer server;
     private final Map<String, KeyPair> published = new LinkedHashMap<>();
     private final AtomicInteger keySetFetches = new AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
     private final Map<String, Integer> syncFetches = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, String> accounts = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile String signingKid;
@@ -70,6 +71,7 @@ public final class TestIssuer {
             syncFetches.merge(id, 1, Integer::sum);
             String account = accounts.get(id);
             if (account == null) {
+                requests.incrementAndGet();
                 exchange.sendResponseHeaders(404, -1);
                 exchange.close();
             } else {
@@ -155,6 +157,16 @@ public final class TestIssuer {
         return token(account, session, products, Duration.ofMinutes(5));
     }
 
+    /** Every request answered so far, of any kind: what a product would have asked the accounts service. */
+    public int requests() {
+        return requests.get();
+    }
+
+    /** The URL of the event key set. */
+    public String eventKeysUrl() {
+        return url() + "/.well-known/event-keys.json";
+    }
+
     public int keySetFetches() {
         return keySetFetches.get();
     }
@@ -230,6 +242,7 @@ public final class TestIssuer {
     }
 
     private void respond(HttpExchange exchange, String json) throws IOException {
+        requests.incrementAndGet();
         CountDownLatch held = stalled;
         if (held != null) {
             try {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.usersync.adapter.auth.SessionChecks;
+import dev.usersync.adapter.auth.UnauthenticatedCallers;
 import dev.usersync.events.ProductAccessGranted;
 import dev.usersync.events.ProductAccessRevoked;
 import dev.usersync.events.SessionRevoked;
@@ -100,6 +101,23 @@ class TrackAuthTest {
                 "the token is not a session or access token");
         given().header("Authorization", "Bearer " + issuer.accessToken(ada.id(), session, "track-ios",
                 List.of("track"))).get("/v1/track/me").then().statusCode(200);
+    }
+
+    /**
+     * The benchmark builds' caller header (see {@code UnauthenticatedCallers}) does nothing in a normal build, whatever
+     * the configuration says: without a token it is 401, and it cannot change whom a token names.
+     */
+    @Test
+    void theBenchmarkCallerHeaderIsIgnoredOutsideBenchmarkBuilds() {
+        AccountLogWriter.Account ada = synced("Ada");
+        AccountLogWriter.Account bea = synced("Bea");
+        given().header(UnauthenticatedCallers.HEADER, ada.id().toString()).get("/v1/track/me").then()
+                .statusCode(401);
+        given().header(UnauthenticatedCallers.HEADER, ada.id().toString())
+                .header("Authorization", "Bearer " + issuer.token(bea.id(), UUID.randomUUID(), List.of("track"),
+                        Duration.ofMinutes(5)))
+                .get("/v1/track/me").then().statusCode(200).body("accountId", equalTo(
+                        bea.id().toString()));
     }
 
     /** A token naming Track, of an account the log says may not use Track: 403. */
