@@ -38,6 +38,7 @@ public final class Harness {
 
     public static void main(String[] args) throws Exception {
         boolean quick = List.of(args).contains("--quick");
+        boolean logOnly = List.of(args).contains("--log-only");
         int step = quick ? 10 : 30;
         Path root = Path.of(System.getProperty("mesh.root", ".")).toAbsolutePath().normalize();
         Progress progress = new Progress();
@@ -57,13 +58,17 @@ public final class Harness {
                     LocalMesh.Secrets.generate(), logs)
                     .configure("accounts-service", ONE_ADDRESS_MANY_PEOPLE);
             try {
-                progress.say("starting the mesh (logs in " + logs + ", kept after the run)");
-                mesh.startAll(Duration.ofSeconds(180));
-                Map<String, Long> pids = new LinkedHashMap<>();
-                LocalMesh.SERVICES.forEach(name -> pids.put(name, mesh.process(name).pid()));
-                try (Sampler memory = new Sampler(pids)) {
-                    run(mesh, pids, memory, report, progress, step);
-                    report.memory(memory.runPeaks(), memory.series());
+                if (logOnly) {
+                    progress.say("--log-only: the mesh steps are skipped");
+                } else {
+                    progress.say("starting the mesh (logs in " + logs + ", kept after the run)");
+                    mesh.startAll(Duration.ofSeconds(180));
+                    Map<String, Long> pids = new LinkedHashMap<>();
+                    LocalMesh.SERVICES.forEach(name -> pids.put(name, mesh.process(name).pid()));
+                    try (Sampler memory = new Sampler(pids)) {
+                        run(mesh, pids, memory, report, progress, step);
+                        report.memory(memory.runPeaks(), memory.series());
+                    }
                 }
             } finally {
                 mesh.close();

@@ -3,6 +3,7 @@ package dev.usersync.track;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.usersync.adapter.consumer.AccountLogConsumer;
 import dev.usersync.events.AccountClosed;
 import dev.usersync.events.AccountEvent;
 import dev.usersync.events.AccountStatus;
@@ -20,10 +21,12 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +43,9 @@ class TrackForgedEventsTest {
 
     @Inject
     DataSource dataSource;
+
+    @Inject
+    AccountLogConsumer consumer;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -86,6 +92,47 @@ class TrackForgedEventsTest {
             assertThat(Sql.text(dataSource, "SELECT fullname FROM users WHERE account_id = ?", ada.id()))
                     .isEqualTo("Ada King");
             assertThat(reasonsFor(log, ada)).anyMatch(r -> r.startsWith("chain: sequence 2 does not link"));
+        }
+    }
+
+    /**
+     * A poll of many accounts is applied in a few transactions; one event in it that breaks its chain rolls back its
+     * share, which is split until the event is alone: it alone is dead-lettered, every other event is applied.
+     */
+    @Test
+    void aBadEventInABatchIsDeadLetteredAloneAndTheRestOfTheBatchIsApplied() {
+        List<AccountLogWriter.Account> people = new ArrayList<>();
+        consumer.stop();
+        try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, "accounts.events")) {
+            for (int i = 0; i < 40; i++) {
+                AccountLogWriter.Account person = log.newAccount(email(), "Person " + i, List.of("track"), "track",
+                        null);
+                log.sendLater(person.last());
+                people.add(person);
+            }
+            AccountLogWriter.Account bad = people.get(17);
+            log.sendLater(AccountLogWriter.SIGNER.sign(new AccountEvent(Uuid7.next(), bad.id(), 2, Instant.now(), 2,
+                    "0".repeat(64), null, null, null, AccountClosed.of(bad.state().withStatus(AccountStatus.CLOSED),
+                            AccountClosed.Reason.ADMINISTRATIVE)).seal()));
+            for (AccountLogWriter.Account person : people) {
+                log.sendLater(person.next(s -> s.withName(s.name() + " King"),
+                        s -> AccountUpdated.of(s, List.of("name"))));
+            }
+            log.flush();
+            consumer.start();
+
+            people.forEach(person -> awaitSequence(person, 2));
+            List<ConsumerRecord<byte[], byte[]>> deadLetters = log.readAll("track-adapter.dead-letter");
+            for (AccountLogWriter.Account person : people) {
+                assertThat(Sql.text(dataSource, "SELECT fullname FROM users WHERE account_id = ?", person.id()))
+                        .isEqualTo(person.state().name());
+                assertThat(deadLetters).filteredOn(r -> person.id().toString().equals(new String(r.key(),
+                        StandardCharsets.UTF_8))).map(r -> AccountLogWriter.header(r, "dead-letter-reason"))
+                        .as("dead letters of %s", person.state().name()).hasSize(person == bad ? 1 : 0)
+                        .allMatch(r -> r.startsWith("chain: sequence 2 does not link"));
+            }
+        } finally {
+            consumer.start();
         }
     }
 

@@ -36,9 +36,10 @@ import org.jboss.logging.Logger;
  * {@link RecordApplier}. A record that is not the accounts service's, breaks its account's chain, or keeps failing
  * goes to the dead-letter topic with the reason (its revocations, if it is authentic, are recorded first); a database
  * or key set that is unavailable stops the batch instead, and consumption starts over from the committed offsets after
- * a pause. Events of different accounts are applied in parallel, those of one account in log order by one thread.
- * Offsets are committed only after every record of a poll was applied (each in its own committed transaction) or
- * dead-lettered: a crash repeats at most that poll, and the sequence guard makes the repeat a no-op.
+ * a pause. A poll is split among the apply threads by account ({@link #shares}); each thread applies its share in one
+ * transaction where it can ({@link RecordApplier#applyAll}), an account's records in log order. Offsets are committed
+ * only after every record of a poll was applied (committed) or dead-lettered: a crash repeats at most that poll, and
+ * the sequence guard makes the repeat a no-op.
  */
 @ApplicationScoped
 public class AccountLogConsumer {
@@ -170,14 +171,15 @@ public class AccountLogConsumer {
                     lag = lagOf(kafkaConsumer);
                     continue;
                 }
-                Map<String, List<ConsumerRecord<byte[], byte[]>>> byAccount = new LinkedHashMap<>();
-                for (ConsumerRecord<byte[], byte[]> record : records) {
-                    String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
-                    byAccount.computeIfAbsent(key, k -> new ArrayList<>()).add(record);
-                }
-                List<Future<?>> done = new ArrayList<>(byAccount.size());
-                for (List<ConsumerRecord<byte[], byte[]>> ofOneAccount : byAccount.values()) {
-                    done.add(workers.submit(() -> ofOneAccount.forEach(r -> handle(r, deadLetters, false))));
+                List<List<ConsumerRecord<byte[], byte[]>>> shares = shares(records, config.consumer().threads());
+                List<Future<?>> done = new ArrayList<>(shares.size());
+                for (List<ConsumerRecord<byte[], byte[]>> share : shares) {
+                    done.add(workers.submit(() -> {
+                        List<RecordApplier.Result> results = applier.applyAll(share);
+                        for (int i = 0; i < share.size(); i++) {
+                            handled(share.get(i), results.get(i), deadLetters, false);
+                        }
+                    }));
                 }
                 for (Future<?> f : done) {
                     f.get();
@@ -207,8 +209,38 @@ public class AccountLogConsumer {
         return behind;
     }
 
+    /**
+     * Splits a poll among the apply threads: all records of an account go to one share, in log order, and the shares
+     * are about the same size.
+     */
+    static List<List<ConsumerRecord<byte[], byte[]>>> shares(ConsumerRecords<byte[], byte[]> records, int threads) {
+        Map<String, List<ConsumerRecord<byte[], byte[]>>> byAccount = new LinkedHashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+            byAccount.computeIfAbsent(key, k -> new ArrayList<>()).add(record);
+        }
+        List<List<ConsumerRecord<byte[], byte[]>>> shares = new ArrayList<>();
+        int perShare = Math.max(1, (records.count() + threads - 1) / threads);
+        List<ConsumerRecord<byte[], byte[]>> share = new ArrayList<>();
+        for (List<ConsumerRecord<byte[], byte[]>> ofOneAccount : byAccount.values()) {
+            share.addAll(ofOneAccount);
+            if (share.size() >= perShare) {
+                shares.add(share);
+                share = new ArrayList<>();
+            }
+        }
+        if (!share.isEmpty()) {
+            shares.add(share);
+        }
+        return shares;
+    }
+
     private void handle(ConsumerRecord<byte[], byte[]> record, DeadLetters deadLetters, boolean asSnapshot) {
-        RecordApplier.Result result = applier.apply(record.key(), record.value(), asSnapshot);
+        handled(record, applier.apply(record.key(), record.value(), asSnapshot), deadLetters, asSnapshot);
+    }
+
+    private void handled(ConsumerRecord<byte[], byte[]> record, RecordApplier.Result result, DeadLetters deadLetters,
+            boolean asSnapshot) {
         switch (result.kind()) {
             case REJECTED, FAILED -> deadLetter(deadLetters, record, result.reason());
             case APPLIED, APPLIED_AFTER_GAP -> {

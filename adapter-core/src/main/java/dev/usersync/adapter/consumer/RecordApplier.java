@@ -13,7 +13,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
 /**
@@ -83,37 +89,90 @@ public class RecordApplier {
      * design (no gap to heal; the bootstrap reads the log's recent revocations after it).
      */
     public Result apply(byte[] key, byte[] value, boolean asSnapshot) {
-        LogRecord read;
+        LogRecord read = read(key, value);
+        return read.rejected() ? new Result(Kind.REJECTED, read.rejection(), null) : applyOne(read.event(), asSnapshot);
+    }
+
+    /**
+     * Applies the records of a poll of the log (several accounts, each account's records in log order) in as few
+     * transactions as it can: records that are not authentic are rejected first; the rest are applied in one
+     * transaction ({@link AccountSync#applyAll}). If that fails, the accounts are split in two halves and each is tried
+     * again, down to a single account, whose records then take the one-by-one path ({@link #apply}): a bad event is
+     * isolated and rejected or failed alone, and every other event is applied. Throws {@link Unavailable} when nothing
+     * can be decided now. The results are in the order of {@code records}.
+     */
+    public List<Result> applyAll(List<ConsumerRecord<byte[], byte[]>> records) {
+        Result[] results = new Result[records.size()];
+        AccountEvent[] events = new AccountEvent[records.size()];
+        Map<UUID, List<Integer>> byAccount = new LinkedHashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            LogRecord read = read(records.get(i).key(), records.get(i).value());
+            if (read.rejected()) {
+                results[i] = new Result(Kind.REJECTED, read.rejection(), null);
+            } else {
+                events[i] = read.event();
+                byAccount.computeIfAbsent(read.accountId(), a -> new ArrayList<>()).add(i);
+            }
+        }
+        applyAll(new ArrayList<>(byAccount.values()), events, results);
+        return Arrays.asList(results);
+    }
+
+    private void applyAll(List<List<Integer>> accounts, AccountEvent[] events, Result[] results) {
+        if (accounts.isEmpty()) {
+            return;
+        }
+        if (accounts.size() == 1) {
+            accounts.get(0).forEach(i -> results[i] = applyOne(events[i], false));
+            return;
+        }
+        List<Integer> order = accounts.stream().flatMap(List::stream).toList();
+        long start = System.nanoTime();
+        List<AccountSync.Outcome> outcomes;
         try {
-            read = LogRecord.read(key, value, keys);
+            outcomes = sync.applyAll(order.stream().map(i -> events[i]).toList());
+        } catch (RuntimeException e) {
+            if (Failures.transientFailure(e)) {
+                throw databaseUnavailable(e);
+            }
+            int half = accounts.size() / 2;
+            applyAll(accounts.subList(0, half), events, results);
+            applyAll(accounts.subList(half, accounts.size()), events, results);
+            return;
+        }
+        Duration each = Duration.ofNanos((System.nanoTime() - start) / order.size());
+        for (int n = 0; n < order.size(); n++) {
+            applyTime.record(each);
+            results[order.get(n)] = counted(outcomes.get(n), events[order.get(n)]);
+        }
+    }
+
+    /**
+     * Reads and checks a record; an authentic record that cannot be applied still has its revocations recorded.
+     */
+    private LogRecord read(byte[] key, byte[] value) {
+        try {
+            LogRecord read = LogRecord.read(key, value, keys);
             if (read.rejected() && !read.revokedSessions().isEmpty()) {
                 sync.revoke(read.accountId(), read.revokedSessions());
             }
+            return read;
         } catch (EventKeys.Unavailable e) {
             throw new Unavailable(e.getMessage(), e);
         } catch (RuntimeException e) {
             throw Failures.transientFailure(e) ? databaseUnavailable(e) : e;
         }
-        if (read.rejected()) {
-            return new Result(Kind.REJECTED, read.rejection(), null);
-        }
-        AccountEvent event = read.event();
+    }
+
+    /** Applies one event in a transaction of its own, with a few attempts. */
+    private Result applyOne(AccountEvent event, boolean asSnapshot) {
         RuntimeException last = null;
         for (int attempt = 1; attempt <= config.consumer().maxAttempts(); attempt++) {
             long start = System.nanoTime();
             try {
                 AccountSync.Outcome outcome = asSnapshot ? sync.applySnapshot(event, List.of()) : sync.apply(event);
                 applyTime.record(Duration.ofNanos(System.nanoTime() - start));
-                switch (outcome) {
-                    case ALREADY_APPLIED -> skipped.increment();
-                    case APPLIED -> applied.increment();
-                    case APPLIED_AFTER_GAP -> {
-                        applied.increment();
-                        gaps.increment();
-                        healer.wake();
-                    }
-                }
-                return new Result(Kind.valueOf(outcome.name()), null, event);
+                return counted(outcome, event);
             } catch (AccountSync.Rejected e) {
                 revokeAlone(event);
                 return new Result(Kind.REJECTED, e.getMessage(), event);
@@ -129,6 +188,19 @@ public class RecordApplier {
         }
         revokeAlone(event);
         return new Result(Kind.FAILED, "apply failed " + config.consumer().maxAttempts() + " times: " + last, event);
+    }
+
+    private Result counted(AccountSync.Outcome outcome, AccountEvent event) {
+        switch (outcome) {
+            case ALREADY_APPLIED -> skipped.increment();
+            case APPLIED -> applied.increment();
+            case APPLIED_AFTER_GAP -> {
+                applied.increment();
+                gaps.increment();
+                healer.wake();
+            }
+        }
+        return new Result(Kind.valueOf(outcome.name()), null, event);
     }
 
     /** A revocation the apply step cannot take whole still ends its sessions: it must not wait for an operator. */

@@ -3,6 +3,7 @@ package dev.usersync.adapter.sync;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.UUID;
 
 /**
@@ -19,6 +20,20 @@ public final class AccountLock {
     public static void lock(Connection connection, UUID accountId) throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
             lock.setLong(1, key(accountId));
+            lock.execute();
+        }
+    }
+
+    /**
+     * Blocks until this transaction holds the locks of all these accounts, taken in the order of their keys: any two
+     * transactions that take several take them in the same order, so they never wait for each other in a cycle.
+     */
+    public static void lockAll(Connection connection, Collection<UUID> accountIds) throws SQLException {
+        Long[] keys = accountIds.stream().map(AccountLock::key).distinct().sorted().toArray(Long[]::new);
+        // A function scan over the array yields its elements in order, and each row's lock is taken as it is read.
+        try (PreparedStatement lock = connection.prepareStatement(
+                "SELECT count(pg_advisory_xact_lock(k)) FROM unnest(?::bigint[]) AS k")) {
+            lock.setArray(1, connection.createArrayOf("bigint", keys));
             lock.execute();
         }
     }

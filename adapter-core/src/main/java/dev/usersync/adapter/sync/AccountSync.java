@@ -11,8 +11,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -61,11 +63,28 @@ public class AccountSync {
     }
 
     /**
+     * Applies events of the log of several accounts in one transaction, each as {@link #apply(AccountEvent)} would, in
+     * the order given (each account's events in log order). Every account's lock is taken first, in key order, so two
+     * batches, or a batch and any single writer, never wait for each other in a cycle. Any failure rolls the whole
+     * batch back; the caller splits it to find the event at fault.
+     */
+    public List<Outcome> applyAll(List<AccountEvent> events) {
+        return inTransaction(connection -> {
+            AccountLock.lockAll(connection, events.stream().map(AccountEvent::accountId).toList());
+            List<Outcome> outcomes = new ArrayList<>(events.size());
+            for (AccountEvent event : events) {
+                outcomes.add(apply(connection, event, true, Set.of(), false));
+            }
+            return outcomes;
+        });
+    }
+
+    /**
      * Applies an event of the log on {@code connection}, inside the caller's transaction (a product action that must
      * see the account's rows as the log left them, under the same lock; an auditor's batch).
      */
     public Outcome apply(Connection connection, AccountEvent event) throws SQLException {
-        return apply(connection, event, true, Set.of());
+        return apply(connection, event, true, Set.of(), true);
     }
 
     /**
@@ -76,7 +95,7 @@ public class AccountSync {
      */
     public Outcome applySnapshot(AccountEvent head, Collection<UUID> revokedSessions) {
         revoke(head.accountId(), revokedSessions);
-        return inTransaction(connection -> apply(connection, head, false, Set.of()));
+        return inTransaction(connection -> apply(connection, head, false, Set.of(), true));
     }
 
     /**
@@ -95,8 +114,10 @@ public class AccountSync {
     }
 
     private Outcome apply(Connection connection, AccountEvent event, boolean fromLog,
-            Collection<UUID> revokedSessions) throws SQLException {
-        AccountLock.lock(connection, event.accountId());
+            Collection<UUID> revokedSessions, boolean lock) throws SQLException {
+        if (lock) {
+            AccountLock.lock(connection, event.accountId());
+        }
         Set<UUID> revoked = new LinkedHashSet<>(revokedSessions);
         if (event.data() instanceof SessionRevoked revocation) {
             revoked.addAll(revocation.sessionIds());
@@ -183,11 +204,11 @@ public class AccountSync {
         }
     }
 
-    private interface Work {
-        Outcome run(Connection connection) throws SQLException;
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
     }
 
-    private Outcome inTransaction(Work work) {
+    private <T> T inTransaction(Work<T> work) {
         return QuarkusTransaction.requiringNew().call(() -> {
             try (Connection connection = dataSource.getConnection()) {
                 return work.run(connection);
