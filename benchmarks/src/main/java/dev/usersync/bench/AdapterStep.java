@@ -75,7 +75,9 @@ final class AdapterStep {
                 postgres.jdbcUrl(database), Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
                         "ACCOUNTS_ISSUER", issuer.url(),
                         "ADAPTER_TOPICS_ACCOUNT_LOG", LogStep.TOPIC,
-                        "ADAPTER_TOPICS_ACCOUNT_STATE", LogStep.STATE_TOPIC));
+                        "ADAPTER_TOPICS_ACCOUNT_STATE", LogStep.STATE_TOPIC,
+                        // a benchmark build refuses to start without it (adapter-core's UnauthenticatedCallers)
+                        "ADAPTER_BENCH_UNAUTHENTICATED_ACKNOWLEDGED", "this build lets anyone name the caller"));
         try (ServiceProcess adapter = ServiceProcess.start(product + "-adapter (benchmark build)",
                 jar(root, product), port, environment, logs.resolve("bench-" + product + "-adapter.log"));
                 Sampler memory = new Sampler(Map.of(product, adapter.pid()))) {

@@ -32,13 +32,16 @@ public final class ServiceProcess implements AutoCloseable {
     /**
      * JVM options for a service on a small machine: the budget is 256 MB resident per service under load, and the JVM's
      * defaults (a quarter of the machine's memory for the heap, G1, a 240 MB code cache) spend it on reservations a
-     * service of this size does not use. {@code TrimNativeHeapInterval} (JDK 17.0.9 and later; ignored before) hands
-     * the C library's freed memory back every second: the JIT compiler's scratch memory otherwise stays resident (about
-     * 20 MB per service, measured with {@code -XX:NativeMemoryTracking}; see docs/performance-analysis.md).
+     * service of this size does not use. The heap starts at 32 MB and grows only while less than a fifth of it is free
+     * after a collection (the default starts it at its maximum here, and the adapters need far less than the accounts
+     * service). {@code TrimNativeHeapInterval} (JDK 17.0.9 and later; ignored before) hands the C library's freed
+     * memory back every second: the JIT compiler's scratch memory otherwise stays resident. Measured with {@code
+     * -XX:NativeMemoryTracking} in docs/performance-analysis.md.
      */
-    static final List<String> JVM_OPTIONS = List.of("-Xmx128m", "-Xss512k", "-XX:+UseSerialGC",
-            "-XX:MaxMetaspaceSize=128m", "-XX:ReservedCodeCacheSize=48m", "-XX:MaxDirectMemorySize=64m",
-            "-XX:+IgnoreUnrecognizedVMOptions", "-XX:TrimNativeHeapInterval=1000");
+    static final List<String> JVM_OPTIONS = List.of("-Xms32m", "-Xmx128m", "-XX:MinHeapFreeRatio=20",
+            "-XX:MaxHeapFreeRatio=40", "-Xss512k", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=128m",
+            "-XX:ReservedCodeCacheSize=48m", "-XX:MaxDirectMemorySize=64m", "-XX:+IgnoreUnrecognizedVMOptions",
+            "-XX:TrimNativeHeapInterval=1000");
 
     /**
      * Starts {@code jar} with {@code environment}; returns at once (see {@link #awaitReady}). The system property

@@ -3,6 +3,7 @@ package dev.usersync.plan;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.usersync.adapter.auth.UnauthenticatedCallers;
 import dev.usersync.testsupport.AccountLogWriter;
 import dev.usersync.testsupport.KafkaResource;
 import dev.usersync.testsupport.PostgresResource;
@@ -41,5 +42,12 @@ class PlanAuthTest {
         given().header("Authorization", "Bearer " + issuer.accessToken(ada.id(), UUID.randomUUID(), "track-ios",
                 List.of("track", "accounts"))).get("/v1/plan/me").then().statusCode(401);
         given().get("/v1/plan/me").then().statusCode(401);
+    }
+
+    /** The benchmark builds' caller header (adapter-core's UnauthenticatedCallers) does nothing here: 401. */
+    @Test
+    void theBenchmarkCallerHeaderIsIgnoredOutsideBenchmarkBuilds() {
+        given().header(UnauthenticatedCallers.HEADER, UUID.randomUUID().toString()).get("/v1/plan/me").then()
+                .statusCode(401);
     }
 }

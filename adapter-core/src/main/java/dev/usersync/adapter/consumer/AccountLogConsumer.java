@@ -63,6 +63,7 @@ public class AccountLogConsumer {
     private volatile boolean running;
     private volatile long lag = -1;
     private volatile String lastError;
+    private volatile boolean progressed;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private Thread thread;
 
@@ -146,6 +147,10 @@ public class AccountLogConsumer {
                         : e.getMessage().substring(0, 300) + "...";
                 LOG.errorf("the account log consumer failed (%s); uncommitted records will be delivered again",
                         e.getMessage());
+                if (progressed) {
+                    progressed = false;
+                    backoff = 1_000; // the pauses grow only while nothing gets through
+                }
                 sleep(backoff);
                 backoff = Math.min(backoff * 2, 30_000);
             }
@@ -185,6 +190,7 @@ public class AccountLogConsumer {
                     f.get();
                 }
                 kafkaConsumer.commitSync();
+                progressed = true;
                 lag = lagOf(kafkaConsumer);
                 lastError = null;
             }

@@ -14,8 +14,22 @@ final class Failures {
 
     /** SQLSTATE classes: connection exception, insufficient resources, operator intervention, transaction rollback. */
     private static final Set<String> TRANSIENT_CLASSES = Set.of("08", "53", "57", "40");
+    private static final Set<String> CONTENTION = Set.of("40P01", "40001", "53200");
 
     private Failures() {
+    }
+
+    /**
+     * A failure of a transaction that met another one, or took more locks than the server holds: deadlock, serialisation
+     * conflict, out of shared memory (the lock table). Transient, and a smaller batch avoids it.
+     */
+    static boolean contention(Throwable failure) {
+        for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && CONTENTION.contains(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean transientFailure(Throwable failure) {

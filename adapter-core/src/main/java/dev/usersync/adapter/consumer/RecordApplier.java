@@ -32,6 +32,9 @@ public class RecordApplier {
 
     private static final Logger LOG = Logger.getLogger(RecordApplier.class);
 
+    /** Most accounts applied in one transaction: each holds an advisory lock, and the server's lock table is finite. */
+    static final int MAX_ACCOUNTS_PER_TRANSACTION = 128;
+
     /** What became of a record. */
     public enum Kind {
         APPLIED,
@@ -95,11 +98,13 @@ public class RecordApplier {
 
     /**
      * Applies the records of a poll of the log (several accounts, each account's records in log order) in as few
-     * transactions as it can: records that are not authentic are rejected first; the rest are applied in one
-     * transaction ({@link AccountSync#applyAll}). If that fails, the accounts are split in two halves and each is tried
-     * again, down to a single account, whose records then take the one-by-one path ({@link #apply}): a bad event is
-     * isolated and rejected or failed alone, and every other event is applied. Throws {@link Unavailable} when nothing
-     * can be decided now. The results are in the order of {@code records}.
+     * transactions as it can: records that are not authentic are rejected first, the sessions the authentic ones
+     * revoke are recorded next, and the rest are applied in one transaction ({@link AccountSync#applyAll}) of at most
+     * {@link #MAX_ACCOUNTS_PER_TRANSACTION} accounts. If that fails, or meets another transaction (a deadlock), the
+     * accounts are split in two halves and each is tried again, down to a single account, whose records then take the
+     * one-by-one path ({@link #apply}): a bad event is isolated and rejected or failed alone, and every other event is
+     * applied. Throws {@link Unavailable} when nothing can be decided now. The results are in the order of
+     * {@code records}.
      */
     public List<Result> applyAll(List<ConsumerRecord<byte[], byte[]>> records) {
         Result[] results = new Result[records.size()];
@@ -114,8 +119,28 @@ public class RecordApplier {
                 byAccount.computeIfAbsent(read.accountId(), a -> new ArrayList<>()).add(i);
             }
         }
+        revokeFirst(events);
         applyAll(new ArrayList<>(byAccount.values()), events, results);
         return Arrays.asList(results);
+    }
+
+    /**
+     * Records the sessions the authentic revocations of a poll name, in a short transaction before the poll is applied:
+     * a revocation is a monotonic fact (the apply step records it whatever the sequence says), so it need not wait for
+     * the rest of its share, nor for the splitting of a share that fails.
+     */
+    private void revokeFirst(AccountEvent[] events) {
+        Map<UUID, List<UUID>> revoked = new LinkedHashMap<>();
+        for (AccountEvent event : events) {
+            if (event != null && event.data() instanceof SessionRevoked revocation) {
+                revoked.computeIfAbsent(event.accountId(), a -> new ArrayList<>()).addAll(revocation.sessionIds());
+            }
+        }
+        try {
+            sync.revokeAll(revoked);
+        } catch (RuntimeException e) {
+            throw Failures.transientFailure(e) ? databaseUnavailable(e) : e;
+        }
     }
 
     private void applyAll(List<List<Integer>> accounts, AccountEvent[] events, Result[] results) {
@@ -126,18 +151,20 @@ public class RecordApplier {
             accounts.get(0).forEach(i -> results[i] = applyOne(events[i], false));
             return;
         }
+        if (accounts.size() > MAX_ACCOUNTS_PER_TRANSACTION) {
+            split(accounts, events, results);
+            return;
+        }
         List<Integer> order = accounts.stream().flatMap(List::stream).toList();
         long start = System.nanoTime();
         List<AccountSync.Outcome> outcomes;
         try {
             outcomes = sync.applyAll(order.stream().map(i -> events[i]).toList());
         } catch (RuntimeException e) {
-            if (Failures.transientFailure(e)) {
+            if (Failures.transientFailure(e) && !Failures.contention(e)) {
                 throw databaseUnavailable(e);
             }
-            int half = accounts.size() / 2;
-            applyAll(accounts.subList(0, half), events, results);
-            applyAll(accounts.subList(half, accounts.size()), events, results);
+            split(accounts, events, results);
             return;
         }
         Duration each = Duration.ofNanos((System.nanoTime() - start) / order.size());
@@ -145,6 +172,12 @@ public class RecordApplier {
             applyTime.record(each);
             results[order.get(n)] = counted(outcomes.get(n), events[order.get(n)]);
         }
+    }
+
+    private void split(List<List<Integer>> accounts, AccountEvent[] events, Result[] results) {
+        int half = accounts.size() / 2;
+        applyAll(accounts.subList(0, half), events, results);
+        applyAll(accounts.subList(half, accounts.size()), events, results);
     }
 
     /**

@@ -25,14 +25,13 @@ public final class AccountLock {
     }
 
     /**
-     * Blocks until this transaction holds the locks of all these accounts, taken in the order of their keys: any two
-     * transactions that take several take them in the same order, so they never wait for each other in a cycle.
+     * Blocks until this transaction holds the locks of all these accounts, taken one after the other in the order of
+     * their keys (migration V0_4): any two transactions that take several take them in the same order, so they never
+     * wait for each other in a cycle.
      */
     public static void lockAll(Connection connection, Collection<UUID> accountIds) throws SQLException {
         Long[] keys = accountIds.stream().map(AccountLock::key).distinct().sorted().toArray(Long[]::new);
-        // A function scan over the array yields its elements in order, and each row's lock is taken as it is read.
-        try (PreparedStatement lock = connection.prepareStatement(
-                "SELECT count(pg_advisory_xact_lock(k)) FROM unnest(?::bigint[]) AS k")) {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT adapter_lock_accounts(?)")) {
             lock.setArray(1, connection.createArrayOf("bigint", keys));
             lock.execute();
         }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -103,12 +104,19 @@ public class AccountSync {
      * dead-letter topic, but its revocations must not wait for an operator).
      */
     public void revoke(UUID accountId, Collection<UUID> sessions) {
-        if (sessions.isEmpty()) {
+        revokeAll(Map.of(accountId, sessions));
+    }
+
+    /** Records revoked sessions of several accounts in one transaction, each account under its lock. */
+    public void revokeAll(Map<UUID, ? extends Collection<UUID>> sessionsByAccount) {
+        if (sessionsByAccount.values().stream().allMatch(Collection::isEmpty)) {
             return;
         }
         inTransaction(connection -> {
-            AccountLock.lock(connection, accountId);
-            insertRevocations(connection, accountId, sessions);
+            AccountLock.lockAll(connection, sessionsByAccount.keySet());
+            for (Map.Entry<UUID, ? extends Collection<UUID>> entry : sessionsByAccount.entrySet()) {
+                insertRevocations(connection, entry.getKey(), entry.getValue());
+            }
             return Outcome.ALREADY_APPLIED;
         });
     }

@@ -18,6 +18,16 @@ class FailuresTest {
     }
 
     @Test
+    void deadlocksConflictsAndAFullLockTableAreContentionThatASmallerBatchAvoids() {
+        for (String state : new String[] {"40P01", "40001", "53200"}) {
+            assertThat(Failures.contention(wrapped(new SQLException("boom", state)))).as(state).isTrue();
+        }
+        for (String state : new String[] {"08006", "57P01", "53300", "23505"}) {
+            assertThat(Failures.contention(wrapped(new SQLException("boom", state)))).as(state).isFalse();
+        }
+    }
+
+    @Test
     void failuresOfTheEventItselfAreNot() {
         for (String state : new String[] {"23505", "23502", "22001", "42703"}) {
             assertThat(Failures.transientFailure(wrapped(new SQLException("bad row", state)))).as(state).isFalse();
