@@ -73,6 +73,9 @@ public final class Harness {
             } finally {
                 mesh.close();
             }
+            progress.say("the password hash alone again, with the mesh stopped (the better rate is the baseline)");
+            report.hashRate(HashBaseline.measure(root, step / 2));
+            progress.say("one hash: " + report.hashLine());
             logAtFullSpeed(root, postgres, kafka.bootstrapServers(), logs, report, progress, quick);
         } finally {
             delete(data);

@@ -35,13 +35,15 @@ public final class ServiceProcess implements AutoCloseable {
      * service of this size does not use. The heap starts at 32 MB and grows only while less than a fifth of it is free
      * after a collection (the default starts it at its maximum here, and the adapters need far less than the accounts
      * service). {@code TrimNativeHeapInterval} (JDK 17.0.9 and later; ignored before) hands the C library's freed
-     * memory back every second: the JIT compiler's scratch memory otherwise stays resident. Measured with {@code
+     * memory back every second: the JIT compiler's scratch memory otherwise stays resident. {@code
+     * jdk.nio.maxCachedBufferSize}: the JDK keeps, per thread, a direct buffer as large as the largest socket read it
+     * made (a Kafka fetch is megabytes); larger ones are now freed after use. Measured with {@code
      * -XX:NativeMemoryTracking} in docs/performance-analysis.md.
      */
     static final List<String> JVM_OPTIONS = List.of("-Xms32m", "-Xmx128m", "-XX:MinHeapFreeRatio=20",
             "-XX:MaxHeapFreeRatio=40", "-Xss512k", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=128m",
-            "-XX:ReservedCodeCacheSize=48m", "-XX:MaxDirectMemorySize=64m", "-XX:+IgnoreUnrecognizedVMOptions",
-            "-XX:TrimNativeHeapInterval=1000");
+            "-XX:ReservedCodeCacheSize=48m", "-XX:MaxDirectMemorySize=64m", "-Djdk.nio.maxCachedBufferSize=262144",
+            "-XX:+IgnoreUnrecognizedVMOptions", "-XX:TrimNativeHeapInterval=1000");
 
     /**
      * Starts {@code jar} with {@code environment}; returns at once (see {@link #awaitReady}). The system property

@@ -20,8 +20,8 @@ final class Failures {
     }
 
     /**
-     * A failure of a transaction that met another one, or took more locks than the server holds: deadlock, serialisation
-     * conflict, out of shared memory (the lock table). Transient, and a smaller batch avoids it.
+     * A failure of a transaction that met another one, or took more locks than the server holds: deadlock,
+     * serialisation conflict, out of shared memory (the lock table). Transient, and a smaller batch avoids it.
      */
     static boolean contention(Throwable failure) {
         for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
