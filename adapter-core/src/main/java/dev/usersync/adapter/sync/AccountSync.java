@@ -13,10 +13,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -74,7 +72,7 @@ public class AccountSync {
             AccountLock.lockAll(connection, events.stream().map(AccountEvent::accountId).toList());
             List<Outcome> outcomes = new ArrayList<>(events.size());
             for (AccountEvent event : events) {
-                outcomes.add(apply(connection, event, true, Set.of(), false));
+                outcomes.add(applyLocked(connection, event, true));
             }
             return outcomes;
         });
@@ -85,7 +83,8 @@ public class AccountSync {
      * see the account's rows as the log left them, under the same lock; an auditor's batch).
      */
     public Outcome apply(Connection connection, AccountEvent event) throws SQLException {
-        return apply(connection, event, true, Set.of(), true);
+        AccountLock.lock(connection, event.accountId());
+        return applyLocked(connection, event, true);
     }
 
     /**
@@ -96,7 +95,10 @@ public class AccountSync {
      */
     public Outcome applySnapshot(AccountEvent head, Collection<UUID> revokedSessions) {
         revoke(head.accountId(), revokedSessions);
-        return inTransaction(connection -> apply(connection, head, false, Set.of(), true));
+        return inTransaction(connection -> {
+            AccountLock.lock(connection, head.accountId());
+            return applyLocked(connection, head, false);
+        });
     }
 
     /**
@@ -121,16 +123,11 @@ public class AccountSync {
         });
     }
 
-    private Outcome apply(Connection connection, AccountEvent event, boolean fromLog,
-            Collection<UUID> revokedSessions, boolean lock) throws SQLException {
-        if (lock) {
-            AccountLock.lock(connection, event.accountId());
-        }
-        Set<UUID> revoked = new LinkedHashSet<>(revokedSessions);
+    /** The apply step proper; the caller's transaction holds the account's lock. */
+    private Outcome applyLocked(Connection connection, AccountEvent event, boolean fromLog) throws SQLException {
         if (event.data() instanceof SessionRevoked revocation) {
-            revoked.addAll(revocation.sessionIds());
+            insertRevocations(connection, event.accountId(), revocation.sessionIds());
         }
-        insertRevocations(connection, event.accountId(), revoked);
         if (!fromLog) {
             healGaps(connection, event);
         }
