@@ -73,11 +73,11 @@ public interface AdapterConfig {
     interface Topics {
 
         /** The account log: every event, keyed by account id. */
-        @WithDefault("accounts.events")
+        @WithDefault(dev.usersync.events.Topics.ACCOUNT_LOG)
         String accountLog();
 
         /** The compacted state topic: the latest event per account, for bootstrapping an empty cache. */
-        @WithDefault("accounts.state")
+        @WithDefault(dev.usersync.events.Topics.ACCOUNT_STATE)
         String accountState();
     }
 
@@ -119,11 +119,11 @@ public interface AdapterConfig {
 
     /** The consumer group of this product: one per product, shared by all its replicas. */
     default String consumerGroup() {
-        return product() + "-adapter";
+        return dev.usersync.events.Topics.consumerGroup(product());
     }
 
     /** Where records that cannot be applied go, with the reason in a header. */
     default String deadLetterTopic() {
-        return product() + "-adapter.dead-letter";
+        return dev.usersync.events.Topics.deadLetter(product());
     }
 }

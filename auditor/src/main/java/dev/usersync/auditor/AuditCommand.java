@@ -2,6 +2,7 @@ package dev.usersync.auditor;
 
 import dev.usersync.events.EventCodec;
 import dev.usersync.events.EventKeys;
+import dev.usersync.events.Topics;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +40,7 @@ public class AuditCommand {
                         + "as for Kafka's own tools (default: $KAFKA_CLIENT_CONFIG).")
         Path kafkaConfig;
 
-        @Option(names = "--topic", defaultValue = "accounts.events", description = "The account log (default: "
+        @Option(names = "--topic", defaultValue = Topics.ACCOUNT_LOG, description = "The account log (default: "
                 + "${DEFAULT-VALUE}).")
         String topic;
 

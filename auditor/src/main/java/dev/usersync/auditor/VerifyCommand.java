@@ -5,6 +5,7 @@ import dev.usersync.events.ChainBreak;
 import dev.usersync.events.ChainVerifier;
 import dev.usersync.events.EventCodec;
 import dev.usersync.events.EventFormatException;
+import dev.usersync.events.Topics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,7 +31,7 @@ public class VerifyCommand implements Callable<Integer> {
     @Mixin
     AuditCommand.Source source;
 
-    @Option(names = "--state-topic", defaultValue = "accounts.state",
+    @Option(names = "--state-topic", defaultValue = Topics.ACCOUNT_STATE,
             description = "The compacted state topic (default: ${DEFAULT-VALUE}); '-' skips its check.")
     String stateTopic;
 

@@ -51,11 +51,11 @@ public interface RelayConfig {
 
     interface Topics {
         /** The account log: every event, keyed by account id, kept forever. */
-        @WithDefault("accounts.events")
+        @WithDefault(dev.usersync.events.Topics.ACCOUNT_LOG)
         String log();
 
         /** The compacted state topic: the latest event per account. */
-        @WithDefault("accounts.state")
+        @WithDefault(dev.usersync.events.Topics.ACCOUNT_STATE)
         String state();
 
         /** Partitions of both topics; never change it in place (per-account order lives in one partition). */

@@ -1,5 +1,6 @@
 package dev.usersync.accounts.relay;
 
+import dev.usersync.events.Topics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,6 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates the account log (kept forever) and the compacted state topic when they are missing. */
@@ -24,15 +24,10 @@ final class RelayTopics {
         Map<String, Object> admin = new HashMap<>(kafka);
         admin.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         admin.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        String minIsr = Integer.toString(topics.minInsyncReplicas());
-        NewTopic log = new NewTopic(topics.log(), topics.partitions(), topics.replicationFactor()).configs(Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.RETENTION_MS_CONFIG, "-1",
-                TopicConfig.RETENTION_BYTES_CONFIG, "-1",
-                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr));
-        NewTopic state = new NewTopic(topics.state(), topics.partitions(), topics.replicationFactor()).configs(Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minIsr));
+        NewTopic log = new NewTopic(topics.log(), topics.partitions(), topics.replicationFactor())
+                .configs(Topics.accountLogConfig(topics.minInsyncReplicas()));
+        NewTopic state = new NewTopic(topics.state(), topics.partitions(), topics.replicationFactor())
+                .configs(Topics.accountStateConfig(topics.minInsyncReplicas()));
         try (Admin client = Admin.create(admin)) {
             Set<String> existing = client.listTopics().names().get(15, TimeUnit.SECONDS);
             List<NewTopic> missing = List.of(log, state).stream().filter(t -> !existing.contains(t.name())).toList();

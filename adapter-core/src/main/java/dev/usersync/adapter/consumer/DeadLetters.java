@@ -1,5 +1,6 @@
 package dev.usersync.adapter.consumer;
 
+import dev.usersync.events.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +13,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -43,7 +43,7 @@ final class DeadLetters implements AutoCloseable {
         try (Admin admin = Admin.create(kafka)) {
             if (!admin.listTopics().names().get().contains(topic)) {
                 admin.createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())
-                        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")))).all().get();
+                        .configs(Topics.deadLetterConfig()))).all().get();
             }
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
