@@ -92,7 +92,8 @@ class RelayFaultTest {
     @Test
     void whenTheLeadingInstanceStopsAnotherTakesOverAndNothingIsLost() throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(() -> relay.leader() && relay.state() == Relay.State.RUNNING);
-        Relay second = new Relay(config, registry, dataSource, jdbcUrl, user, password, kafka);
+        Relay second = new Relay(config, registry, dataSource, jdbcUrl, user, password, kafka,
+                io.opentelemetry.api.OpenTelemetry.noop().getTracer("second"));
         second.start();
         try {
             AccountsApi.Browser before = AccountsApi.signUp(AccountsApi.newEmail("handover"));

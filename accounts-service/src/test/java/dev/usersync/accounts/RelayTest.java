@@ -108,7 +108,7 @@ class RelayTest {
         });
         try (LogReader log = new LogReader(bootstrapServers, "accounts.events")) {
             await().atMost(Duration.ofSeconds(30)).until(() -> log.poll().recordsOf(ada.accountId()).size() > 50);
-            int killed = terminate("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots "
+            int killed = countTrue("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots "
                     + "WHERE slot_name = '" + relay.slotName() + "' AND active_pid IS NOT NULL");
             assertThat(killed).as("the engine's replication connection was killed").isEqualTo(1);
             stream.get();
@@ -134,7 +134,7 @@ class RelayTest {
         AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("lock"));
         await().atMost(Duration.ofSeconds(30)).until(() -> relay.leader() && relay.state() == Relay.State.RUNNING);
 
-        assertThat(terminate("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+        assertThat(countTrue("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                 + "WHERE application_name = 'accounts-relay-leader'")).isEqualTo(1);
         ada.bearer().contentType(ContentType.JSON).body(Map.of("name", "while leaderless")).patch("/v1/me")
                 .then().statusCode(200);
@@ -158,13 +158,21 @@ class RelayTest {
                 .body(org.hamcrest.Matchers.containsString("relay_commit_to_ack_seconds"));
     }
 
+    @Test
+    void theSlotIsAFailoverSlotThatStandbysCanSynchronise() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> relay.state() == Relay.State.RUNNING);
+        assertThat(countTrue("SELECT failover FROM pg_replication_slots WHERE slot_name = '" + relay.slotName() + "'"))
+                .isEqualTo(1);
+    }
+
     /** The log is at-least-once: consumers keep the first of each sequence and drop repeats. */
     private static List<JsonNode> firstOccurrences(List<JsonNode> events) {
         java.util.Set<Long> seen = new java.util.HashSet<>();
         return events.stream().filter(e -> seen.add(e.get("sequence").asLong())).toList();
     }
 
-    private int terminate(String sql) throws Exception {
+    /** Runs {@code sql} and counts the rows whose first column is true. */
+    private int countTrue(String sql) throws Exception {
         try (var c = dataSource.getConnection(); var rows = c.createStatement().executeQuery(sql)) {
             int n = 0;
             while (rows.next()) {

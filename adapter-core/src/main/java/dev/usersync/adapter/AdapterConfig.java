@@ -27,8 +27,19 @@ public interface AdapterConfig {
 
     interface Auth {
 
-        /** The accounts service's issuer URL; its discovery document names the key set. */
+        /** The accounts service's issuer URL: the {@code iss} of its tokens. */
         String issuer();
+
+        /**
+         * Where this adapter reaches the accounts service for its keys, event keys and sync-on-miss, when not at the
+         * issuer URL: inside a cluster, its Service (http://accounts:8080) rather than the public address.
+         */
+        java.util.Optional<String> accountsUrl();
+
+        /** The base of the accounts service's endpoints as this adapter reaches them. */
+        default String accountsBase() {
+            return accountsUrl().orElse(issuer());
+        }
 
         /** The domain-wide session cookie, read when a request has no Authorization header. */
         @WithDefault("mesh_session")
@@ -90,6 +101,14 @@ public interface AdapterConfig {
         /** Threads applying events; one account's events always go to one thread, in order. */
         @WithDefault("4")
         int threads();
+
+        /**
+         * How long the group waits for a replica that stopped heartbeating (killed, or cut off) before its partitions
+         * go to the others: the longest stall a crash causes. At least the broker's group.min.session.timeout.ms (6 s
+         * by default); heartbeats go at a third of it.
+         */
+        @WithDefault("PT6S")
+        Duration sessionTimeout();
 
         /** Most records taken from Kafka at once. */
         @WithDefault("500")

@@ -44,12 +44,21 @@ final class RunningMesh implements AutoCloseable {
     final LocalKafka kafka;
     final LocalMesh services;
     final LocalMesh.Secrets secrets = LocalMesh.Secrets.generate();
+    final Path logs;
     final String accounts;
     final String track;
     final String plan;
 
     /** Starts everything; the services' logs go to {@code target/e2e-logs/<name>}. */
     RunningMesh(String name) {
+        this(name, LocalMesh.SERVICES, Map.of());
+    }
+
+    /**
+     * Starts PostgreSQL, Kafka and {@code started} of the services, each with {@code environment} added to its own;
+     * the others start when a test says.
+     */
+    RunningMesh(String name, java.util.List<String> started, Map<String, String> environment) {
         try {
             // On a data directory of its own, so that a test can stop and start it again.
             postgresData = Files.createTempDirectory("e2e-postgres");
@@ -57,8 +66,13 @@ final class RunningMesh implements AutoCloseable {
             kafka = new LocalKafka(Files.createTempDirectory("e2e-kafka"), UUID.randomUUID().toString(), 0, 0)
                     .start();
             LocalMesh.Ports ports = LocalMesh.Ports.free();
+            logs = Path.of("target", "e2e-logs", name);
+            deleteTree(logs); // the logs of an earlier run would answer for this one
             services = new LocalMesh(ROOT, postgres, kafka.bootstrapServers(), ports, secrets,
-                    Path.of("target", "e2e-logs", name)).configure("accounts-service", MANY_CLIENTS).startAll(READY);
+                    logs).configure("accounts-service", MANY_CLIENTS);
+            LocalMesh.SERVICES.forEach(service -> services.configure(service, environment));
+            started.forEach(services::launch);
+            started.forEach(service -> services.process(service).awaitReady(READY));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -70,7 +84,14 @@ final class RunningMesh implements AutoCloseable {
     @Override
     public void close() {
         LocalMesh.closeAll(services, kafka, postgres);
-        try (Stream<Path> files = Files.walk(postgresData)) {
+        deleteTree(postgresData);
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

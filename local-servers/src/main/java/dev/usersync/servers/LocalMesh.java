@@ -85,6 +85,8 @@ public final class LocalMesh implements AutoCloseable {
     private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new HashMap<>();
     private final Map<String, ServiceProcess> running = new HashMap<>();
+    /** The service each replica is a replica of. */
+    private final Map<String, String> packages = new HashMap<>();
 
     /** The mesh of the packages under {@code root} (the repository), logging into {@code logs}. */
     public LocalMesh(Path root, LocalPostgres postgres, String kafka, Ports ports, Secrets secrets, Path logs) {
@@ -133,6 +135,22 @@ public final class LocalMesh implements AutoCloseable {
     /** Starts one (stopped or killed) service again with the same configuration and waits until it is ready. */
     public ServiceProcess start(String name, Duration timeout) {
         return launch(name).awaitReady(timeout);
+    }
+
+    /**
+     * Starts another replica of service {@code name}, called {@code replica}: the same package and configuration (its
+     * database, its consumer group), on a port of its own and logging to {@code <replica>.log}. Returns at once; see
+     * {@link ServiceProcess#awaitReady}. It is then stopped, killed and started like any service, by its name.
+     */
+    public ServiceProcess launchReplica(String name, String replica) {
+        int port = Sockets.freePort();
+        Map<String, String> environment = new HashMap<>(environments.get(name));
+        environment.put(name.substring(0, name.indexOf('-')).toUpperCase(java.util.Locale.ROOT) + "_HTTP_PORT",
+                Integer.toString(port));
+        environments.put(replica, environment);
+        ports.put(replica, port);
+        packages.put(replica, name);
+        return launch(replica);
     }
 
     /** Stops one service gracefully (SIGTERM). */
@@ -184,12 +202,15 @@ public final class LocalMesh implements AutoCloseable {
 
     @Override
     public void close() {
-        SERVICES.forEach(this::stop);
+        List.copyOf(running.keySet()).forEach(this::stop);
     }
 
-    private ServiceProcess launch(String name) {
-        ServiceProcess service = ServiceProcess.start(name, root.resolve(name).resolve("target/quarkus-app/quarkus-run.jar"),
-                ports.get(name), environments.get(name), logs.resolve(name + ".log"));
+    /** Starts service (or replica) {@code name} and returns at once; see {@link ServiceProcess#awaitReady}. */
+    public ServiceProcess launch(String name) {
+        String module = packages.getOrDefault(name, name);
+        ServiceProcess service = ServiceProcess.start(name, root.resolve(module).resolve(
+                "target/quarkus-app/quarkus-run.jar"), ports.get(name), environments.get(name),
+                logs.resolve(name + ".log"));
         running.put(name, service);
         return service;
     }

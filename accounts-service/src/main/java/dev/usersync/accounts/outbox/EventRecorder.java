@@ -15,11 +15,17 @@ import dev.usersync.events.EventCodec;
 import dev.usersync.events.EventData;
 import dev.usersync.events.LinkedIdentity;
 import dev.usersync.events.TraceContext;
+import dev.usersync.web.Traces;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.quarkus.arc.Arc;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -33,9 +39,11 @@ import java.util.function.Function;
 public class EventRecorder {
 
     private final SigningKeys keys;
+    private final Tracer tracer;
 
-    public EventRecorder(SigningKeys keys) {
+    public EventRecorder(SigningKeys keys, Tracer tracer) {
         this.keys = keys;
+        this.tracer = tracer;
     }
 
     /**
@@ -44,6 +52,22 @@ public class EventRecorder {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public AccountEvent record(Account account, Function<AccountState, EventData> dataOf) {
+        Span span = tracer.spanBuilder("outbox record").startSpan();
+        try (Scope scope = span.makeCurrent()) {
+            AccountEvent event = recordInSpan(account, dataOf);
+            span.updateName("outbox record " + event.type().wireName());
+            span.setAttribute("event.type", event.type().wireName());
+            span.setAttribute("event.sequence", event.sequence());
+            return event;
+        } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private AccountEvent recordInSpan(Account account, Function<AccountState, EventData> dataOf) {
         Instant now = Instant.now();
         EventData data = dataOf.apply(stateOf(account));
         AccountEvent event = keys.ring(SigningKey.Purpose.EVENT).signer().sign(AccountEvent.of(account.id,
@@ -88,7 +112,15 @@ public class EventRecorder {
                         : SignUpContext.of(account.signupProduct, account.signupInvitation));
     }
 
+    /**
+     * The trace the event continues: the outbox span's when tracing is on (its adapters' spans become its children),
+     * otherwise the context the client's request carried, if any.
+     */
     private static TraceContext trace() {
+        Map<String, String> current = Traces.current();
+        if (!current.isEmpty()) {
+            return TraceContext.fromHeaders(current.get("traceparent"), current.get("tracestate"));
+        }
         if (!Arc.container().requestContext().isActive()) {
             return null;
         }

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -58,6 +59,7 @@ public class Relay {
     private static final long LEADER_LOCK = 0x4F5554424F584C44L; // "OUTBOXLD"
 
     private final RelayConfig config;
+    private final Tracer tracer;
     private final DataSource dataSource;
     private final String jdbcUrl;
     private final String user;
@@ -83,7 +85,8 @@ public class Relay {
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") String password,
-            @Identifier("default-kafka-broker") Map<String, Object> kafka) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafka, Tracer tracer) {
+        this.tracer = tracer;
         this.config = config;
         this.dataSource = dataSource;
         this.jdbcUrl = jdbcUrl;
@@ -192,7 +195,7 @@ public class Relay {
         }
         producer = new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer());
         OutboxPublisher publisher = new OutboxPublisher(producer, config.topics().log(), config.topics().state(),
-                published, commitToAck);
+                published, commitToAck, tracer);
         DebeziumEngine<RecordChangeEvent<SourceRecord>> created = DebeziumEngine
                 .create(ChangeEventFormat.of(Connect.class))
                 .using(engineConfig())
@@ -302,6 +305,7 @@ public class Relay {
         props.setProperty("slot.name", slotName());
         props.setProperty("publication.name", config.publication());
         props.setProperty("publication.autocreate.mode", "disabled");
+        props.setProperty("slot.failover", Boolean.toString(config.slotFailover()));
         props.setProperty("table.include.list", "public.outbox,public.relay_heartbeat");
         props.setProperty("snapshot.mode", "no_data");
         props.setProperty("tombstones.on.delete", "false");

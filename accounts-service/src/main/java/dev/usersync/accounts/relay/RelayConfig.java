@@ -22,6 +22,14 @@ public interface RelayConfig {
     /** The replication slot; default {@code outbox_<database>}, unique per database on a shared server. */
     Optional<String> slot();
 
+    /**
+     * Whether a new slot is created as a failover slot, which PostgreSQL 17 copies to standbys that have
+     * {@code sync_replication_slots} on, so the relay resumes on the new primary after a failover. Debezium creates
+     * it so only on a PostgreSQL 17+ primary; an existing slot keeps what it was created with.
+     */
+    @WithDefault("true")
+    boolean slotFailover();
+
     /** How long Debezium waits for new changes when its queue is empty; its 500 ms default costs latency. */
     @WithDefault("PT0.005S")
     Duration pollInterval();

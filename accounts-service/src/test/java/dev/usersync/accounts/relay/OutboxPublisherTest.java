@@ -7,6 +7,10 @@ import static org.awaitility.Awaitility.await;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,8 +33,10 @@ class OutboxPublisherTest {
     private final MockProducer<byte[], byte[]> producer = new MockProducer<>(false, null, new ByteArraySerializer(),
             new ByteArraySerializer());
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final InMemorySpanExporter spans = InMemorySpanExporter.create();
     private final OutboxPublisher publisher = new OutboxPublisher(producer, "log", "state",
-            registry.counter("published"), registry.timer("latency"));
+            registry.counter("published"), registry.timer("latency"), SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(spans)).build().get("test"));
     private final Committer committer = new Committer();
 
     @Test
@@ -68,6 +74,31 @@ class OutboxPublisherTest {
         assertThatThrownBy(handled::join).hasRootCauseMessage("broker gone");
         assertThat(committer.marked).isEmpty();
         assertThat(committer.batchFinished).isFalse();
+    }
+
+    @Test
+    void thePublishSpanIsAChildOfTheOutboxSpanTheEventNamesAndTheRecordKeepsTheEventsContext() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String outboxSpan = "00f067aa0ba902b7";
+        String traceparent = "00-" + traceId + "-" + outboxSpan + "-01";
+        RecordChangeEvent<SourceRecord> traced = event("a", 1);
+        traced.record().headers().addString("traceparent", traceparent);
+
+        CompletableFuture<Void> handled = CompletableFuture.runAsync(() -> handle(List.of(traced, event("b", 1))));
+        await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 4);
+        for (int i = 0; i < 4; i++) {
+            producer.completeNext();
+        }
+        handled.join();
+
+        assertThat(spans.getFinishedSpanItems()).singleElement().satisfies(span -> {
+            assertThat(span.getName()).isEqualTo("log publish");
+            assertThat(span.getKind()).isEqualTo(SpanKind.PRODUCER);
+            assertThat(span.getTraceId()).isEqualTo(traceId);
+            assertThat(span.getParentSpanId()).isEqualTo(outboxSpan);
+        });
+        assertThat(new String(producer.history().get(0).headers().lastHeader("traceparent").value(),
+                StandardCharsets.UTF_8)).isEqualTo(traceparent);
     }
 
     private void handle(List<RecordChangeEvent<SourceRecord>> batch) {

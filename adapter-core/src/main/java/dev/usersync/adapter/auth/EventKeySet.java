@@ -25,7 +25,7 @@ public class EventKeySet implements EventKeys {
 
     public EventKeySet(AdapterConfig config, MeterRegistry registry) {
         AdapterConfig.Auth auth = config.auth();
-        URI location = URI.create(auth.issuer() + "/.well-known/event-keys.json");
+        URI location = URI.create(auth.accountsBase() + "/.well-known/event-keys.json");
         this.keys = new PublishedKeys<>(new PublishedKeys.Source<>("event key set", "events", http -> location,
                 EventKeys::parseJwks, auth.keySetMaxAge(), auth.unknownKidRefetchInterval(), auth.unknownKidWait(),
                 auth.fetchTimeout()), registry);

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.security.Key;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.lang.JoseException;
@@ -30,11 +31,24 @@ public class KeySet {
 
     public KeySet(AdapterConfig config, MeterRegistry registry) {
         AdapterConfig.Auth auth = config.auth();
-        URI discovery = URI.create(auth.issuer() + "/.well-known/openid-configuration");
+        URI discovery = URI.create(auth.accountsBase() + "/.well-known/openid-configuration");
         this.keys = new PublishedKeys<>(new PublishedKeys.Source<>("token key set", "tokens",
-                http -> URI.create(http.get(discovery).path("jwks_uri").asText()), KeySet::parse,
+                http -> reachable(URI.create(http.get(discovery).path("jwks_uri").asText()), auth.accountsUrl()),
+                KeySet::parse,
                 auth.keySetMaxAge(), auth.unknownKidRefetchInterval(), auth.unknownKidWait(), auth.fetchTimeout()),
                 registry);
+    }
+
+    /**
+     * The key set's address as this adapter reaches it: the discovery document names it under the public issuer; with
+     * {@code adapter.auth.accounts-url} set, the same path there.
+     */
+    static URI reachable(URI published, Optional<String> accountsUrl) {
+        if (accountsUrl.isEmpty()) {
+            return published;
+        }
+        String query = published.getRawQuery() == null ? "" : "?" + published.getRawQuery();
+        return URI.create(accountsUrl.get() + published.getRawPath() + query);
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -1,10 +1,16 @@
 package dev.usersync.adapter.consumer;
 
 import dev.usersync.adapter.AdapterConfig;
+import dev.usersync.events.EventHeaders;
+import dev.usersync.web.Traces;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Identifier;
@@ -28,6 +34,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
@@ -52,6 +59,7 @@ public class AccountLogConsumer {
     private final DataSource dataSource;
     private final Counter deadLettered;
     private final Timer propagation;
+    private final Tracer tracer;
     /**
      * Buckets of {@code adapter_propagation_seconds}, fine enough to read p50 and p99 of any window from two scrapes
      * (the benchmark harness does) or with {@code histogram_quantile} in Prometheus.
@@ -69,7 +77,8 @@ public class AccountLogConsumer {
 
     public AccountLogConsumer(AdapterConfig config, RecordApplier applier,
             @Identifier("default-kafka-broker") Map<String, Object> kafka, MeterRegistry registry,
-            DataSource dataSource) {
+            DataSource dataSource, Tracer tracer) {
+        this.tracer = tracer;
         this.config = config;
         this.dataSource = dataSource;
         this.applier = applier;
@@ -164,6 +173,9 @@ public class AccountLogConsumer {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.consumer().maxPollRecords());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, config.consumerGroup());
+        int session = (int) config.consumer().sessionTimeout().toMillis();
+        props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, session);
+        props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, session / 3);
         ExecutorService workers = Executors.newFixedThreadPool(config.consumer().threads(),
                 r -> new Thread(r, config.product() + "-apply"));
         try (KafkaConsumer<byte[], byte[]> kafkaConsumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
@@ -180,9 +192,11 @@ public class AccountLogConsumer {
                 List<Future<?>> done = new ArrayList<>(shares.size());
                 for (List<ConsumerRecord<byte[], byte[]>> share : shares) {
                     done.add(workers.submit(() -> {
+                        Instant started = Instant.now();
                         List<RecordApplier.Result> results = applier.applyAll(share);
                         for (int i = 0; i < share.size(); i++) {
                             handled(share.get(i), results.get(i), deadLetters, false);
+                            traced(share.get(i), results.get(i), started);
                         }
                     }));
                 }
@@ -257,6 +271,31 @@ public class AccountLogConsumer {
             case ALREADY_APPLIED -> {
             }
         }
+    }
+
+    /**
+     * Records the apply of a record as a span of the change's trace (a child of the outbox span its headers name),
+     * from the start of its share's transaction to now; nothing when tracing is off or the record names no trace.
+     */
+    private void traced(ConsumerRecord<byte[], byte[]> record, RecordApplier.Result result, Instant started) {
+        if (record.headers().lastHeader(EventHeaders.TRACEPARENT) == null) {
+            return;
+        }
+        Span span = tracer.spanBuilder(record.topic() + " process").setSpanKind(SpanKind.CONSUMER)
+                .setParent(Traces.parent(name -> {
+                    Header header = record.headers().lastHeader(name);
+                    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+                }))
+                .setStartTimestamp(started).setAttribute("messaging.system", "kafka")
+                .setAttribute("messaging.destination.name", record.topic())
+                .setAttribute("messaging.consumer.group.name", config.consumerGroup())
+                .setAttribute("messaging.destination.partition.id", Integer.toString(record.partition()))
+                .setAttribute("messaging.kafka.offset", record.offset())
+                .setAttribute("adapter.result", result.kind().name()).startSpan();
+        if (result.kind() == RecordApplier.Kind.REJECTED || result.kind() == RecordApplier.Kind.FAILED) {
+            span.setStatus(StatusCode.ERROR, result.reason());
+        }
+        span.end();
     }
 
     private void deadLetter(DeadLetters deadLetters, ConsumerRecord<byte[], byte[]> record, String reason) {

@@ -4,8 +4,10 @@ import dev.usersync.adapter.AdapterConfig;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
@@ -17,6 +19,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.GroupNotEmptyException;
+import org.apache.kafka.common.errors.UnknownMemberIdException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
@@ -28,6 +33,10 @@ import org.jboss.logging.Logger;
  * is earlier. Compaction keeps only an account's latest event, so a revocation followed by any other change is not in
  * the state topic; the replayed log puts it back (revocations are applied whatever the sequence guard says), and
  * everything else in it is already applied. Skipped when the cache has rows or the group has committed offsets.
+ *
+ * <p>Replicas starting together on one database bootstrap once: the first takes a PostgreSQL advisory lock, the others
+ * wait for it and then find the cache filled or the offsets committed. Offsets are only set while the group has no
+ * member (Kafka refuses otherwise): a replica that finds members leaves the log to them.
  */
 final class Bootstrap {
 
@@ -36,15 +45,39 @@ final class Bootstrap {
     private Bootstrap() {
     }
 
+    /** The advisory lock of the bootstrap, in the adapter's own database. */
+    static final String LOCK = "hashtextextended('usersync adapter bootstrap', 0)";
+
     static void runIfEmpty(AdapterConfig config, Map<String, Object> kafka, DataSource dataSource,
             Consumer<ConsumerRecord<byte[], byte[]>> applyAsSnapshot)
             throws InterruptedException, ExecutionException, SQLException {
         if (!cacheEmpty(dataSource)) {
             return;
         }
+        try (Connection lock = dataSource.getConnection(); Statement statement = lock.createStatement()) {
+            statement.execute("SELECT pg_advisory_lock(" + LOCK + ")");
+            try {
+                runLocked(config, kafka, dataSource, applyAsSnapshot);
+            } finally {
+                statement.execute("SELECT pg_advisory_unlock(" + LOCK + ")");
+            }
+        }
+    }
+
+    private static void runLocked(AdapterConfig config, Map<String, Object> kafka, DataSource dataSource,
+            Consumer<ConsumerRecord<byte[], byte[]>> applyAsSnapshot)
+            throws InterruptedException, ExecutionException, SQLException {
+        if (!cacheEmpty(dataSource)) {
+            return;
+        }
+        String group = config.consumerGroup();
         try (Admin admin = Admin.create(kafka)) {
-            if (admin.listConsumerGroupOffsets(config.consumerGroup()).partitionsToOffsetAndMetadata().get().keySet()
+            if (admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().keySet()
                     .stream().anyMatch(p -> p.topic().equals(config.topics().accountLog()))) {
+                return;
+            }
+            if (hasMembers(admin, group)) {
+                LOG.infof("the cache is empty but group %s already has members: they follow the log", group);
                 return;
             }
             Map<String, Object> props = new HashMap<>(kafka);
@@ -71,10 +104,32 @@ final class Bootstrap {
                     start.put(partition, new OffsetAndMetadata(window == null ? margin
                             : Math.min(margin, window.offset())));
                 });
-                admin.alterConsumerGroupOffsets(config.consumerGroup(), start).all().get();
+                try {
+                    admin.alterConsumerGroupOffsets(group, start).all().get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof UnknownMemberIdException
+                            || e.getCause() instanceof GroupNotEmptyException) {
+                        LOG.infof("group %s got a member during the bootstrap: it follows the log from its start",
+                                group);
+                        return;
+                    }
+                    throw e;
+                }
                 LOG.infof("bootstrapped %d accounts from %s; following %s from %s", applied[0],
                         config.topics().accountState(), config.topics().accountLog(), start);
             }
+        }
+    }
+
+    /** Whether a consumer of the group is connected (Kafka 4 reports a group never used as not found). */
+    private static boolean hasMembers(Admin admin, String group) throws InterruptedException, ExecutionException {
+        try {
+            return !admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().isEmpty();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return false;
+            }
+            throw e;
         }
     }
 

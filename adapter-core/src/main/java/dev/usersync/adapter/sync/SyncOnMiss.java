@@ -63,7 +63,7 @@ public class SyncOnMiss {
     }
 
     private SyncSnapshot get(UUID accountId) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(config.issuer() + "/v1/sync/accounts/" + accountId))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(config.accountsBase() + "/v1/sync/accounts/" + accountId))
                 .timeout(Duration.ofSeconds(3))
                 .header("Authorization", "Bearer " + config.syncApiKey().orElse(""))
                 .GET().build();

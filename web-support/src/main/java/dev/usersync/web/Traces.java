@@ -1,0 +1,44 @@
+package dev.usersync.web;
+
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * W3C trace context across the outbox and Kafka: one trace per change, from the HTTP request through the outbox row
+ * and the record headers to each adapter's apply. With tracing off (the default), nothing is recording and these
+ * carry only what a client sent.
+ */
+public final class Traces {
+
+    private static final W3CTraceContextPropagator W3C = W3CTraceContextPropagator.getInstance();
+
+    private Traces() {
+    }
+
+    /** The current span's context as W3C headers ({@code traceparent}, {@code tracestate}); empty without one. */
+    public static Map<String, String> current() {
+        Map<String, String> headers = new HashMap<>();
+        W3C.inject(Context.current(), headers, Map::put);
+        return headers;
+    }
+
+    /** A context whose parent is the span the W3C headers name ({@code headers} answers by name, null if absent). */
+    public static Context parent(Function<String, String> headers) {
+        return W3C.extract(Context.root(), headers, new TextMapGetter<>() {
+            @Override
+            public Iterable<String> keys(Function<String, String> carrier) {
+                return List.of("traceparent", "tracestate");
+            }
+
+            @Override
+            public String get(Function<String, String> carrier, String key) {
+                return carrier == null ? null : carrier.apply(key);
+            }
+        });
+    }
+}
