@@ -7,16 +7,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.usersync.k8s.NetworkPolicies.Peer;
+import dev.usersync.servers.ServiceProcess;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -75,6 +82,37 @@ class K8sPoliciesTest {
                                 .endsWith(":" + version));
             }
         }
+    }
+
+    @Test
+    void servicesRunWithTheJvmSettingsTheyWereMeasuredWith() {
+        for (String overlay : List.of("dev", "prod")) {
+            JsonNode config = Policies.of(Overlay.of(overlay).documents(), "ConfigMap").stream()
+                    .filter(c -> Policies.name(c).startsWith("mesh-config-")).findFirst().orElseThrow();
+            assertThat(config.path("data").path("JAVA_TOOL_OPTIONS").asText()).as(overlay)
+                    .isEqualTo(String.join(" ", ServiceProcess.JVM_OPTIONS));
+        }
+    }
+
+    @Test
+    void theAuditorsKafkaClientReadsItsCredentialsFromTheMountedKafkaUserSecret(@TempDir Path secret)
+            throws IOException {
+        String jaas = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"auditor\" "
+                + "password=\"from-the-secret\";";
+        Files.writeString(secret.resolve("sasl.jaas.config"), jaas);
+        JsonNode config = Overlay.prod().named("ConfigMap", "auditor-kafka");
+        Properties properties = new Properties();
+        properties.load(new StringReader(config.path("data").path("kafka.properties").asText()
+                .replace("/etc/kafka-user", secret.toString())));
+        properties.put("bootstrap.servers", "mesh-kafka-bootstrap:9093");
+        properties.put("key.deserializer", ByteArrayDeserializer.class.getName());
+        properties.put("value.deserializer", ByteArrayDeserializer.class.getName());
+
+        ConsumerConfig resolved = new ConsumerConfig(properties);
+
+        assertThat(resolved.getPassword("sasl.jaas.config").value()).isEqualTo(jaas);
+        assertThat(resolved.getString("security.protocol")).isEqualTo("SASL_SSL");
+        assertThat(resolved.getString("ssl.truststore.type")).isEqualTo("PEM");
     }
 
     @Test
@@ -205,6 +243,8 @@ class K8sPoliciesTest {
                 "Kafka", "strimzi.io/broker-role", "true", "strimzi.io/pool-name", "dual-role")));
         peers.put("ingress", Peer.pod("ingress", "ingress-nginx", Map.of("app.kubernetes.io/name", "ingress-nginx")));
         peers.put("prometheus", Peer.pod("prometheus", "monitoring", Map.of("app.kubernetes.io/name", "prometheus")));
+        peers.put("otel-collector", Peer.pod("otel-collector", "monitoring", Map.of("app.kubernetes.io/name",
+                "opentelemetry-collector")));
         peers.put("dns", Peer.pod("dns", "kube-system", Map.of("k8s-app", "kube-dns")));
         peers.put("cnpg-operator", Peer.pod("cnpg-operator", "cnpg-system", Map.of("app.kubernetes.io/name",
                 "cloudnative-pg")));
@@ -221,6 +261,7 @@ class K8sPoliciesTest {
             needed.add(new Flow(p.get("prometheus"), p.get(service), 8080));
             needed.add(new Flow(p.get(service), p.get("kafka"), 9093));
             needed.add(new Flow(p.get(service), p.get("dns"), 53));
+            needed.add(new Flow(p.get(service), p.get("otel-collector"), 4317));
         }
         needed.add(new Flow(p.get("accounts"), p.get("accounts-db"), 5432));
         needed.add(new Flow(p.get("accounts"), p.get("smtp"), 587));
@@ -261,6 +302,8 @@ class K8sPoliciesTest {
             refused.add(new Flow(p.get(service), p.get("smtp"), 587));
         }
         refused.add(new Flow(p.get("accounts-db"), p.get("kafka"), 9093));
+        refused.add(new Flow(p.get("auditor"), p.get("otel-collector"), 4317));
+        refused.add(new Flow(p.get("kafka"), p.get("otel-collector"), 4317));
         NetworkPolicies policies = new NetworkPolicies(documents);
         return refused.stream().filter(f -> policies.allows(f.from(), f.to(), f.port())).map(Flow::toString)
                 .toList();

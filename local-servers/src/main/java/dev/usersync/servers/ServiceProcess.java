@@ -40,7 +40,7 @@ public final class ServiceProcess implements AutoCloseable {
      * made (a Kafka fetch is megabytes); larger ones are now freed after use. Measured with {@code
      * -XX:NativeMemoryTracking} in docs/performance-analysis.md.
      */
-    static final List<String> JVM_OPTIONS = List.of("-Xms32m", "-Xmx128m", "-XX:MinHeapFreeRatio=20",
+    public static final List<String> JVM_OPTIONS = List.of("-Xms32m", "-Xmx128m", "-XX:MinHeapFreeRatio=20",
             "-XX:MaxHeapFreeRatio=40", "-Xss512k", "-XX:+UseSerialGC", "-XX:MaxMetaspaceSize=128m",
             "-XX:ReservedCodeCacheSize=48m", "-XX:MaxDirectMemorySize=64m", "-Djdk.nio.maxCachedBufferSize=262144",
             "-XX:+IgnoreUnrecognizedVMOptions", "-XX:TrimNativeHeapInterval=1000");
