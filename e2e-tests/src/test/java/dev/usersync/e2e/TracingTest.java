@@ -38,6 +38,9 @@ class TracingTest {
     void aSignUpIsOneTraceFromTheRequestThroughTheOutboxAndKafkaToEachAdaptersApply() {
         String email = email("traced");
         Client.Session ada = Client.signUp(mesh.accounts, email, "track", null);
+        String secret = "secret-" + java.util.UUID.randomUUID();
+        assertThat(Client.send("GET", mesh.accounts + "/v1/me?token=" + secret, null, ada, null).statusCode())
+                .isEqualTo(200);
 
         Span request = await().atMost(PROPAGATION).until(() -> find(s -> "accounts-service".equals(s.service())
                 && s.kind() == Span.SERVER && s.name().contains("/v1/signup")), java.util.Objects::nonNull);
@@ -65,6 +68,12 @@ class TracingTest {
         assertThat(collector.spans()).filteredOn(s -> s.traceId().equals(request.traceId()))
                 .as("no personal data in the trace").allSatisfy(s -> assertThat(s.attributes().values())
                         .noneMatch(value -> value.contains(email) || value.contains("Ada Lovelace")));
+        Span read = await().atMost(PROPAGATION).until(() -> find(s -> s.kind() == Span.SERVER
+                && s.name().equals("GET /v1/me")), java.util.Objects::nonNull);
+        assertThat(read.attributes()).as("a query string and the client's address are not exported")
+                .containsEntry("url.query", "redacted").containsEntry("client.address", "redacted");
+        assertThat(collector.spans()).allSatisfy(s -> assertThat(s.attributes().values())
+                .noneMatch(value -> value.contains(secret)));
         assertThat(ada.accountId()).isNotBlank();
     }
 

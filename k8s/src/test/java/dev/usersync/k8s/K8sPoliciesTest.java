@@ -116,6 +116,43 @@ class K8sPoliciesTest {
     }
 
     @Test
+    void everyAlertHasASeverityASummaryAndARunbookSection() throws IOException {
+        String readme = Files.readString(Overlay.K8S.resolve("README.md"));
+        for (JsonNode rule : Overlay.prod().named("PrometheusRule", "user-sync-mesh").findValues("rules").stream()
+                .flatMap(rules -> java.util.stream.StreamSupport.stream(rules.spliterator(), false)).toList()) {
+            String alert = rule.path("alert").asText();
+            assertThat(rule.path("labels").path("severity").asText()).as(alert).isIn("warning", "critical");
+            assertThat(rule.path("annotations").path("summary").asText()).as(alert).isNotBlank();
+            assertThat(rule.path("annotations").path("runbook_url").asText()).as(alert)
+                    .endsWith("k8s/README.md#" + alert.toLowerCase(java.util.Locale.ROOT));
+            assertThat(readme).as("k8s/README.md has a section for " + alert).contains("\n### " + alert + "\n");
+        }
+    }
+
+    @Test
+    void prodTrustsTheIngressForClientAddresses() {
+        JsonNode config = Policies.of(Overlay.prod().documents(), "ConfigMap").stream()
+                .filter(c -> Policies.name(c).startsWith("mesh-config-")).findFirst().orElseThrow();
+        assertThat(config.path("data").path("ACCOUNTS_TRUSTED_PROXIES").asText()).isNotBlank();
+    }
+
+    @Test
+    void alertsAndTheDashboardQueryMetricsThatExist() throws IOException {
+        Overlay prod = Overlay.prod();
+        Set<String> exported = Metrics.exported(prod.named("ConfigMap", "postgres-logical-slots"));
+        List<String> expressions = new ArrayList<>(prod.named("PrometheusRule", "user-sync-mesh").findValuesAsText("expr"));
+        JsonNode dashboard = Overlay.YAML.readTree(Policies.of(prod.documents(), "ConfigMap").stream()
+                .filter(c -> Policies.name(c).startsWith("grafana-dashboard-")).findFirst().orElseThrow()
+                .path("data").path("grafana-dashboard.json").asText());
+        expressions.addAll(dashboard.findValuesAsText("expr"));
+        assertThat(expressions).hasSizeGreaterThan(20);
+        for (String expression : expressions) {
+            assertThat(Metrics.named(expression)).as(expression).allMatch(exported::contains);
+        }
+        assertThat(Metrics.named("rate(adapter_events_aplied_total[5m])")).doesNotContainAnyElementsOf(exported);
+    }
+
+    @Test
     void prodRunsEverythingRedundantly() {
         List<JsonNode> documents = Overlay.prod().documents();
         Policies.of(documents, "Deployment").forEach(d -> assertThat(d.path("spec").path("replicas").asInt())
@@ -249,6 +286,8 @@ class K8sPoliciesTest {
         peers.put("cnpg-operator", Peer.pod("cnpg-operator", "cnpg-system", Map.of("app.kubernetes.io/name",
                 "cloudnative-pg")));
         peers.put("smtp", Peer.outside("smtp", "203.0.113.25"));
+        peers.put("internet", Peer.outside("internet", "198.51.100.7"));
+        peers.put("grafana", Peer.pod("grafana", "monitoring", Map.of("app.kubernetes.io/name", "grafana")));
         return peers;
     }
 
@@ -303,6 +342,9 @@ class K8sPoliciesTest {
         }
         refused.add(new Flow(p.get("accounts-db"), p.get("kafka"), 9093));
         refused.add(new Flow(p.get("auditor"), p.get("otel-collector"), 4317));
+        refused.add(new Flow(p.get("kafka"), p.get("internet"), 443));
+        refused.add(new Flow(p.get("accounts"), p.get("internet"), 443));
+        refused.add(new Flow(p.get("grafana"), p.get("accounts"), 8080));
         refused.add(new Flow(p.get("kafka"), p.get("otel-collector"), 4317));
         NetworkPolicies policies = new NetworkPolicies(documents);
         return refused.stream().filter(f -> policies.allows(f.from(), f.to(), f.port())).map(Flow::toString)

@@ -188,7 +188,9 @@ final class Policies {
             Set<String> expected = new TreeSet<>();
             String name = name(user);
             if (name.equals("accounts")) {
-                expected.addAll(List.of("topic:accounts.:prefix:Write", "topic:accounts.:prefix:Describe"));
+                for (String topic : List.of(Topics.ACCOUNT_LOG, Topics.ACCOUNT_STATE)) {
+                    expected.addAll(List.of("topic:" + topic + ":literal:Write", "topic:" + topic + ":literal:Describe"));
+                }
             } else {
                 for (String topic : List.of(Topics.ACCOUNT_LOG, Topics.ACCOUNT_STATE)) {
                     expected.addAll(List.of("topic:" + topic + ":literal:Read", "topic:" + topic + ":literal:Describe"));

@@ -43,7 +43,7 @@ public class EventRecorder {
 
     public EventRecorder(SigningKeys keys, Tracer tracer) {
         this.keys = keys;
-        this.tracer = tracer;
+        this.tracer = Traces.tracer(tracer);
     }
 
     /**
@@ -113,13 +113,14 @@ public class EventRecorder {
     }
 
     /**
-     * The trace the event continues: the outbox span's when tracing is on (its adapters' spans become its children),
-     * otherwise the context the client's request carried, if any.
+     * The trace the event continues: the outbox span's when tracing is on (its adapters' spans become its children;
+     * a {@code tracestate} would be the client's, and is not signed into the log), otherwise the context the client's
+     * request carried, if any.
      */
     private static TraceContext trace() {
-        Map<String, String> current = Traces.current();
+        Map<String, String> current = Traces.enabled() ? Traces.current() : Map.of();
         if (!current.isEmpty()) {
-            return TraceContext.fromHeaders(current.get("traceparent"), current.get("tracestate"));
+            return TraceContext.fromHeaders(current.get("traceparent"), null);
         }
         if (!Arc.container().requestContext().isActive()) {
             return null;

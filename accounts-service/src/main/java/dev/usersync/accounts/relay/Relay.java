@@ -1,5 +1,6 @@
 package dev.usersync.accounts.relay;
 
+import dev.usersync.web.Traces;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
@@ -86,7 +87,7 @@ public class Relay {
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") String password,
             @Identifier("default-kafka-broker") Map<String, Object> kafka, Tracer tracer) {
-        this.tracer = tracer;
+        this.tracer = Traces.tracer(tracer);
         this.config = config;
         this.dataSource = dataSource;
         this.jdbcUrl = jdbcUrl;

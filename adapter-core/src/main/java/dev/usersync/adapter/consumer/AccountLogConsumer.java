@@ -2,6 +2,7 @@ package dev.usersync.adapter.consumer;
 
 import dev.usersync.adapter.AdapterConfig;
 import dev.usersync.events.EventHeaders;
+import dev.usersync.events.TraceContext;
 import dev.usersync.web.Traces;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -34,7 +35,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.jboss.logging.Logger;
 
@@ -78,7 +78,7 @@ public class AccountLogConsumer {
     public AccountLogConsumer(AdapterConfig config, RecordApplier applier,
             @Identifier("default-kafka-broker") Map<String, Object> kafka, MeterRegistry registry,
             DataSource dataSource, Tracer tracer) {
-        this.tracer = tracer;
+        this.tracer = Traces.tracer(tracer);
         this.config = config;
         this.dataSource = dataSource;
         this.applier = applier;
@@ -147,7 +147,8 @@ public class AccountLogConsumer {
             try {
                 DeadLetters.ensureTopic(kafka, config.deadLetterTopic());
                 try (DeadLetters deadLetters = new DeadLetters(kafka, config.deadLetterTopic())) {
-                    Bootstrap.runIfEmpty(config, kafka, dataSource, record -> handle(record, deadLetters, true));
+                    Bootstrap.runIfEmpty(config, kafka, dataSource, record -> handle(record, deadLetters, true),
+                            () -> running);
                     consume(deadLetters);
                 }
                 backoff = 1_000;
@@ -274,18 +275,17 @@ public class AccountLogConsumer {
     }
 
     /**
-     * Records the apply of a record as a span of the change's trace (a child of the outbox span its headers name),
-     * from the start of its share's transaction to now; nothing when tracing is off or the record names no trace.
+     * Records the apply of a record as a span of the change's trace (a child of the outbox span its checked event
+     * names in its signed {@code trace}), from the start of its share's transaction to now; nothing when tracing is
+     * off, or for a record that names no trace or could not be checked.
      */
     private void traced(ConsumerRecord<byte[], byte[]> record, RecordApplier.Result result, Instant started) {
-        if (record.headers().lastHeader(EventHeaders.TRACEPARENT) == null) {
-            return;
+        TraceContext trace = result.event() == null ? null : result.event().trace();
+        if (trace == null) {
+            return; // nothing to continue, or not an event this adapter could check
         }
         Span span = tracer.spanBuilder(record.topic() + " process").setSpanKind(SpanKind.CONSUMER)
-                .setParent(Traces.parent(name -> {
-                    Header header = record.headers().lastHeader(name);
-                    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-                }))
+                .setParent(Traces.parent(name -> name.equals(EventHeaders.TRACEPARENT) ? trace.traceparent() : null))
                 .setStartTimestamp(started).setAttribute("messaging.system", "kafka")
                 .setAttribute("messaging.destination.name", record.topic())
                 .setAttribute("messaging.consumer.group.name", config.consumerGroup())
@@ -293,7 +293,7 @@ public class AccountLogConsumer {
                 .setAttribute("messaging.kafka.offset", record.offset())
                 .setAttribute("adapter.result", result.kind().name()).startSpan();
         if (result.kind() == RecordApplier.Kind.REJECTED || result.kind() == RecordApplier.Kind.FAILED) {
-            span.setStatus(StatusCode.ERROR, result.reason());
+            span.setStatus(StatusCode.ERROR); // the reason may quote a database error, with personal data in it
         }
         span.end();
     }

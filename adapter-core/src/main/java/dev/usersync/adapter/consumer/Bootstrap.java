@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
@@ -47,20 +48,51 @@ final class Bootstrap {
 
     /** The advisory lock of the bootstrap, in the adapter's own database. */
     static final String LOCK = "hashtextextended('usersync adapter bootstrap', 0)";
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
+    /** Bootstraps if the cache is empty; while another replica bootstraps, waits for it as long as {@code running}. */
     static void runIfEmpty(AdapterConfig config, Map<String, Object> kafka, DataSource dataSource,
-            Consumer<ConsumerRecord<byte[], byte[]>> applyAsSnapshot)
+            Consumer<ConsumerRecord<byte[], byte[]>> applyAsSnapshot, BooleanSupplier running)
             throws InterruptedException, ExecutionException, SQLException {
         if (!cacheEmpty(dataSource)) {
             return;
         }
         try (Connection lock = dataSource.getConnection(); Statement statement = lock.createStatement()) {
-            statement.execute("SELECT pg_advisory_lock(" + LOCK + ")");
+            if (!lock(statement, running)) {
+                return;
+            }
             try {
                 runLocked(config, kafka, dataSource, applyAsSnapshot);
             } finally {
-                statement.execute("SELECT pg_advisory_unlock(" + LOCK + ")");
+                try (ResultSet unlocked = statement.executeQuery("SELECT pg_advisory_unlock(" + LOCK + ")")) {
+                    if (!unlocked.next() || !unlocked.getBoolean(1)) {
+                        LOG.warn("the bootstrap lock was not held at its release");
+                    }
+                }
             }
+        }
+    }
+
+    /**
+     * Takes the bootstrap lock on {@code statement}'s session, trying again every second (PostgreSQL's lock_timeout,
+     * reset before the pooled connection goes back) until it has it or this adapter stops.
+     */
+    private static boolean lock(Statement statement, BooleanSupplier running) throws SQLException {
+        statement.execute("SET lock_timeout = '1s'");
+        try {
+            while (running.getAsBoolean()) {
+                try {
+                    statement.execute("SELECT pg_advisory_lock(" + LOCK + ")");
+                    return true;
+                } catch (SQLException e) {
+                    if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                }
+            }
+            return false;
+        } finally {
+            statement.execute("RESET lock_timeout");
         }
     }
 
