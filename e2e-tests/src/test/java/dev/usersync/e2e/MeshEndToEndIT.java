@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * started the way {@code deploy/mesh} starts them, and the faults the brief names: an adapter killed mid-stream, the
  * broker stopped while people sign up, the accounts service restarted, PostgreSQL restarted.
  */
-class MeshEndToEndTest {
+class MeshEndToEndIT {
 
     private static RunningMesh mesh;
 

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * with {@code Retry-After}), never 500, and is ready afterwards. Each Argon2id hash holds 19 MiB of heap: before the
  * hashing pool, such a burst ran out of memory.
  */
-class BurstTest {
+class BurstIT {
 
     private static final int BURST = 100;
 

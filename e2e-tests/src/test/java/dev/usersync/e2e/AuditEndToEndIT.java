@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * equal the live ones, and one account's history is complete. (Merges wait for the accounts service's merge flow: an
  * event that service did not sign is refused everywhere.)
  */
-class AuditEndToEndTest {
+class AuditEndToEndIT {
 
     private static final Path AUDITOR = RunningMesh.ROOT.resolve("auditor/target/quarkus-app/quarkus-run.jar");
 

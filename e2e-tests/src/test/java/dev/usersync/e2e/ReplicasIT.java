@@ -35,7 +35,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Nothing is lost or applied twice, and the stall a crash causes is bounded.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ReplicasTest {
+class ReplicasIT {
 
     /** The longest a change may wait because the replica that would have applied it was killed. */
     private static final Duration STALL = Duration.ofSeconds(10);

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(PostgresResource.class)
 @WithTestResource(KafkaResource.class)
 @WithTestResource(AccountsServiceResource.class)
-class TrackWithAccountsServiceTest {
+class TrackWithAccountsServiceIT {
 
     private final AccountsServiceProcess accounts = AccountsServiceProcess.shared();
     private final HttpClient http = HttpClient.newHttpClient();

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * in the accounts service, the outbox span of each event it records, the relay's publish span and each adapter's apply
  * span, linked parent to child through the outbox row and the Kafka record headers.
  */
-class TracingTest {
+class TracingIT {
 
     private static OtlpCollector collector;
     private static RunningMesh mesh;

@@ -55,7 +55,7 @@ import org.junit.jupiter.api.Test;
  * account topics, the Track adapter reads them and writes (and, to replay, reads) its own dead-letter topic, the
  * auditor reads them, and anyone else is refused.
  */
-class KafkaSecurityTest {
+class KafkaSecurityIT {
 
     private static final Map<String, String> USERS = new LinkedHashMap<>();
     private static final LocalMesh.Secrets SECRETS = LocalMesh.Secrets.generate();
