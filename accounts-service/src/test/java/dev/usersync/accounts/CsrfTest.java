@@ -28,6 +28,22 @@ class CsrfTest {
         ada.cookie().get("/v1/me").then().statusCode(200).body("name", equalTo("Ada Lovelace"));
     }
 
+    /** The filter decides by the request's own method, on every endpoint for a signed-in caller. */
+    @Test
+    void everyCookieWriteOfTheAccountsApiNeedsTheCsrfHeader() {
+        AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("csrf-every"));
+
+        ada.cookie().contentType(ContentType.JSON).body(Map.of("name", "Mallory")).patch("/v1/me").then()
+                .statusCode(403);
+        ada.cookie().post("/v1/me/email-verification").then().statusCode(403);
+        ada.cookie().contentType(ContentType.JSON).body(Map.of("newPassword", "an entirely new passphrase"))
+                .post("/v1/me/password").then().statusCode(403);
+        ada.cookie().contentType(ContentType.JSON).body(Map.of()).delete("/v1/me").then().statusCode(403);
+        ada.cookie().post("/v1/logout").then().statusCode(403);
+
+        ada.cookie().get("/v1/me").then().statusCode(200).body("name", org.hamcrest.Matchers.not("Mallory"));
+    }
+
     @Test
     void anotherSessionsCsrfTokenDoesNotWork() {
         AccountsApi.Browser ada = AccountsApi.signUp(AccountsApi.newEmail("csrf-a"));

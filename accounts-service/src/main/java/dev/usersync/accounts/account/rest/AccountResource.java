@@ -6,8 +6,10 @@ import dev.usersync.accounts.account.service.Fields;
 import dev.usersync.accounts.authlog.service.AuthAction;
 import dev.usersync.accounts.authlog.service.AuthLog;
 import dev.usersync.accounts.mail.Mails;
+import dev.usersync.accounts.session.rest.CurrentSignedIn;
 import dev.usersync.accounts.session.rest.SessionCookies;
 import dev.usersync.accounts.session.rest.SessionView;
+import dev.usersync.accounts.session.rest.SignedInCaller;
 import dev.usersync.accounts.session.service.Authentication;
 import dev.usersync.accounts.session.service.Sessions;
 import dev.usersync.accounts.session.service.SignedIn;
@@ -24,8 +26,6 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -44,10 +44,12 @@ public class AccountResource {
     private final Throttle throttle;
     private final KnownDevices devices;
     private final RateLimits rateLimits;
+    private final CurrentSignedIn signedIn;
 
     public AccountResource(AccountService accounts, Sessions sessions, Authentication authentication,
             SessionCookies cookies, Mails mails, AuthLog authLog, Throttle throttle, KnownDevices devices,
-            RateLimits rateLimits) {
+            RateLimits rateLimits, CurrentSignedIn signedIn) {
+        this.signedIn = signedIn;
         this.throttle = throttle;
         this.devices = devices;
         this.rateLimits = rateLimits;
@@ -84,8 +86,9 @@ public class AccountResource {
 
     @GET
     @Path("/me")
-    public AccountView me(@Context HttpHeaders headers) {
-        return AccountView.of(accounts.find(sessions.authenticate(headers, "GET").accountId()));
+    @SignedInCaller
+    public AccountView me() {
+        return AccountView.of(accounts.find(signedIn.get().accountId()));
     }
 
     /**
@@ -94,8 +97,9 @@ public class AccountResource {
      */
     @PATCH
     @Path("/me")
-    public AccountView change(@Context HttpHeaders headers, @Valid @NotNull Requests.ProfileChange request) {
-        SignedIn caller = sessions.authenticate(headers, "PATCH");
+    @SignedInCaller
+    public AccountView change(@Valid @NotNull Requests.ProfileChange request) {
+        SignedIn caller = signedIn.get();
         String email = request.email() == null ? null : Fields.email(request.email());
         AccountService.ProfileChange change = new AccountService.ProfileChange(email, Fields.name(request.name()),
                 Fields.locale(request.locale()), Fields.timeZone(request.timeZone()));
@@ -129,8 +133,9 @@ public class AccountResource {
     @POST
     @Path("/me/email-verification")
     @Consumes(MediaType.WILDCARD)
-    public Response resendVerification(@Context HttpHeaders headers) {
-        SignedIn caller = sessions.authenticate(headers, "POST");
+    @SignedInCaller
+    public Response resendVerification() {
+        SignedIn caller = signedIn.get();
         rateLimits.take(RateLimits.Action.VERIFICATION_MAIL, accounts.find(caller.accountId()).email);
         String token = accounts.newVerification(caller.accountId());
         if (token != null) {
@@ -151,8 +156,9 @@ public class AccountResource {
     /** Changes the password, given the current one or after a recent sign-in; every other session ends. */
     @POST
     @Path("/me/password")
-    public Response changePassword(@Context HttpHeaders headers, @Valid @NotNull Requests.PasswordChange request) {
-        SignedIn caller = sessions.authenticate(headers, "POST");
+    @SignedInCaller
+    public Response changePassword(@Valid @NotNull Requests.PasswordChange request) {
+        SignedIn caller = signedIn.get();
         int version = accounts.credentialVersion(caller.accountId());
         authentication.requireRecent(caller, request.currentPassword(), AuthAction.PASSWORD_CHANGE);
         String hash = accounts.hashNewPassword(request.newPassword(), accounts.find(caller.accountId()).email);
@@ -194,8 +200,9 @@ public class AccountResource {
     /** Closes the account, given the password or after a recent sign-in; every product deactivates its user. */
     @DELETE
     @Path("/me")
-    public Response close(@Context HttpHeaders headers, @Valid @NotNull Requests.Closure request) {
-        SignedIn caller = sessions.authenticate(headers, "DELETE");
+    @SignedInCaller
+    public Response close(@Valid @NotNull Requests.Closure request) {
+        SignedIn caller = signedIn.get();
         authentication.requireRecent(caller, request.password(), AuthAction.ACCOUNT_CLOSE);
         accounts.close(caller.accountId(), AccountClosed.Reason.REQUESTED);
         authLog.record(AuthLog.Attempt.success(caller.accountId(), AuthAction.ACCOUNT_CLOSE,

@@ -16,8 +16,6 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -32,11 +30,13 @@ public class SessionResource {
     private final Sessions sessions;
     private final SessionCookies cookies;
     private final AuthLog authLog;
+    private final CurrentSignedIn signedIn;
 
     private final dev.usersync.accounts.account.service.AccountService accounts;
 
     public SessionResource(Authentication authentication, Sessions sessions, SessionCookies cookies, AuthLog authLog,
-            dev.usersync.accounts.account.service.AccountService accounts) {
+            dev.usersync.accounts.account.service.AccountService accounts, CurrentSignedIn signedIn) {
+        this.signedIn = signedIn;
         this.accounts = accounts;
         this.authentication = authentication;
         this.sessions = sessions;
@@ -64,8 +64,9 @@ public class SessionResource {
     @POST
     @Path("/logout")
     @Consumes(MediaType.WILDCARD)
-    public Response logout(@Context HttpHeaders headers) {
-        SignedIn caller = sessions.authenticate(headers, "POST");
+    @SignedInCaller
+    public Response logout() {
+        SignedIn caller = signedIn.get();
         QuarkusTransaction.requiringNew().run(() -> {
             Account account = Account.lock(caller.accountId()).orElseThrow();
             sessions.revoke(account, List.of(Session.<Session>findById(caller.sessionId())),

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -90,13 +91,14 @@ public class Sessions {
     }
 
     /**
-     * The caller, from a bearer token or the session cookie; 401 without a valid token of a live session. A write
+     * The caller of a {@code SignedInCaller} endpoint (its filter passes the request's {@code Authorization} header,
+     * cookies, CSRF header and own method), from a bearer token or the session cookie; 401 without a valid token of a
+     * live session. A write
      * authenticated by the cookie must also carry the session's CSRF token in {@value #CSRF_HEADER} (403 otherwise):
      * another site can make the browser send the cookie, but cannot read the CSRF cookie to copy it.
      */
-    public SignedIn authenticate(HttpHeaders headers, String method) {
-        String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
-        Cookie cookie = headers.getCookies().get(config.cookie().name());
+    public SignedIn authenticate(String authorization, Map<String, Cookie> cookies, String csrf, String method) {
+        Cookie cookie = cookies.get(config.cookie().name());
         boolean viaCookie;
         String token;
         if (authorization != null) {
@@ -111,7 +113,7 @@ public class Sessions {
         } else {
             throw Problem.unauthorized("sign in first");
         }
-        return authenticated(tokens.verify(token), viaCookie, headers, method);
+        return authenticated(tokens.verify(token), viaCookie, csrf, method);
     }
 
     /**
@@ -127,7 +129,7 @@ public class Sessions {
         if (verified.kind() != Tokens.Kind.SESSION) {
             throw Problem.unauthorized("only a browser session's cookie authorizes an app");
         }
-        return authenticated(verified, true, headers, "GET");
+        return authenticated(verified, true, headers.getHeaderString(CSRF_HEADER), "GET");
     }
 
     /**
@@ -143,13 +145,13 @@ public class Sessions {
         return verified;
     }
 
-    private SignedIn authenticated(Tokens.Verified verified, boolean viaCookie, HttpHeaders headers, String method) {
+    private SignedIn authenticated(Tokens.Verified verified, boolean viaCookie, String csrf, String method) {
         if (!verified.audience().contains(Tokens.ACCOUNTS)) {
             throw Problem.unauthorized("this token is not for the accounts API");
         }
         Instant authTime = live(verified);
         if (viaCookie && !SAFE_METHODS.contains(method)
-                && !ApiKeys.equal(csrfToken(verified.sessionId()), headers.getHeaderString(CSRF_HEADER))) {
+                && !ApiKeys.equal(csrfToken(verified.sessionId()), csrf)) {
             throw Problem.forbidden("a write authenticated by the session cookie needs the " + CSRF_HEADER
                     + " header with the value of the " + config.cookie().csrfName() + " cookie");
         }
