@@ -118,7 +118,8 @@ public class Sessions {
 
     /**
      * The caller of a browser-only endpoint (approving an app's authorization): only the session cookie's own kind of
-     * token counts. A Bearer token, whatever it is, cannot mint a new session for an app.
+     * token counts. A Bearer token, whatever it is, cannot mint a new session for an app. The caller checks its own
+     * CSRF proof (the approval form's token): this treats the request as a read.
      */
     public SignedIn authenticateBrowser(HttpHeaders headers) {
         Cookie cookie = headers.getCookies().get(config.cookie().name());
