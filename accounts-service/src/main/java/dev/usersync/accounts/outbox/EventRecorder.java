@@ -40,6 +40,7 @@ public class EventRecorder {
 
     private final SigningKeys keys;
     private final Tracer tracer;
+    private final boolean tracing = Traces.enabled();
 
     public EventRecorder(SigningKeys keys, Tracer tracer) {
         this.keys = keys;
@@ -117,8 +118,8 @@ public class EventRecorder {
      * a {@code tracestate} would be the client's, and is not signed into the log), otherwise the context the client's
      * request carried, if any.
      */
-    private static TraceContext trace() {
-        Map<String, String> current = Traces.enabled() ? Traces.current() : Map.of();
+    private TraceContext trace() {
+        Map<String, String> current = tracing ? Traces.current() : Map.of();
         if (!current.isEmpty()) {
             return TraceContext.fromHeaders(current.get("traceparent"), null);
         }

@@ -60,6 +60,7 @@ public class AccountLogConsumer {
     private final Counter deadLettered;
     private final Timer propagation;
     private final Tracer tracer;
+    private final boolean tracing = Traces.enabled();
     /**
      * Buckets of {@code adapter_propagation_seconds}, fine enough to read p50 and p99 of any window from two scrapes
      * (the benchmark harness does) or with {@code histogram_quantile} in Prometheus.
@@ -280,7 +281,7 @@ public class AccountLogConsumer {
      * off, or for a record that names no trace or could not be checked.
      */
     private void traced(ConsumerRecord<byte[], byte[]> record, RecordApplier.Result result, Instant started) {
-        TraceContext trace = result.event() == null ? null : result.event().trace();
+        TraceContext trace = !tracing || result.event() == null ? null : result.event().trace();
         if (trace == null) {
             return; // nothing to continue, or not an event this adapter could check
         }

@@ -47,7 +47,7 @@ final class Bootstrap {
     }
 
     /** The advisory lock of the bootstrap, in the adapter's own database. */
-    static final String LOCK = "hashtextextended('usersync adapter bootstrap', 0)";
+    private static final String LOCK = "hashtextextended('usersync adapter bootstrap', 0)";
     private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     /** Bootstraps if the cache is empty; while another replica bootstraps, waits for it as long as {@code running}. */
