@@ -54,7 +54,7 @@ class TokenTest {
         JWTClaimsSet claims = first.getJWTClaimsSet();
         assertThat(claims.getSubject()).isEqualTo(before.accountId().toString());
         assertThat(first.getHeader().getType()).isEqualTo(new JOSEObjectType("session+jwt"));
-        assertThat(claims.getAudience()).containsExactly("accounts", "track", "plan");
+        assertThat(claims.getAudience()).containsExactly("accounts", "track", "plan", "work");
         assertThat(claims.getLongClaim("auth_time")).isBetween(claims.getIssueTime().getTime() / 1000 - 1,
                 claims.getIssueTime().getTime() / 1000);
         assertThat(claims.getStringClaim("sid")).isNotBlank();

@@ -24,8 +24,9 @@ import picocli.CommandLine.Option;
                 + "by field.")
 public class DiffCommand implements Callable<Integer> {
 
-    @Option(names = "--product", required = true, converter = Product.Converter.class, paramLabel = "<product>",
-            description = "The product whose caches to compare: track or plan.")
+    @Option(names = "--product", required = true, converter = Product.Converter.class,
+            completionCandidates = Product.Ids.class, paramLabel = "<product>",
+            description = "The product whose caches to compare: ${COMPLETION-CANDIDATES}.")
     Product product;
 
     @Option(names = "--live", required = true, paramLabel = "<jdbc url>",

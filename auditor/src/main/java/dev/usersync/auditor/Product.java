@@ -1,35 +1,21 @@
 package dev.usersync.auditor;
 
 import dev.usersync.adapter.sync.ProductProjection;
-import dev.usersync.plan.sync.PlanProjection;
-import dev.usersync.track.sync.TrackProjection;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.function.Supplier;
+import java.util.Iterator;
+import java.util.List;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * The products whose caches an auditor can rebuild: each adapter's own projection and migrations, nothing written
- * again here. A new product adapter adds a line.
+ * A product whose cache an auditor can rebuild: the adapter's own projection and migrations, found on the class path
+ * ({@link ProductProjection#discover}), nothing written again here. A new product adapter is a dependency of this
+ * module, nothing more.
  */
-enum Product {
-    TRACK(TrackProjection::new),
-    PLAN(PlanProjection::new);
-
-    private final Supplier<ProductProjection> projection;
-
-    Product(Supplier<ProductProjection> projection) {
-        this.projection = projection;
-    }
+record Product(ProductProjection projection) {
 
     String id() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
-    ProductProjection projection() {
-        return projection.get();
+        return projection.product();
     }
 
     /** Where the adapter's jar keeps its own Flyway migrations (adapter-core's are in {@code db/adapter}). */
@@ -37,13 +23,26 @@ enum Product {
         return "classpath:db/" + id();
     }
 
+    static List<Product> all() {
+        return ProductProjection.discover(Product.class.getClassLoader()).stream().map(Product::new).toList();
+    }
+
     /** Reads {@code --product track}. */
     static final class Converter implements ITypeConverter<Product> {
         @Override
         public Product convert(String id) {
-            return Arrays.stream(values()).filter(p -> p.id().equals(id)).findFirst()
+            List<Product> all = all();
+            return all.stream().filter(p -> p.id().equals(id)).findFirst()
                     .orElseThrow(() -> new TypeConversionException("no product '" + id + "'; one of "
-                            + Arrays.stream(values()).map(Product::id).collect(Collectors.joining(", "))));
+                            + all.stream().map(Product::id).collect(Collectors.joining(", "))));
+        }
+    }
+
+    /** The products, for the help text: {@code ${COMPLETION-CANDIDATES}} in an option's description. */
+    static final class Ids implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return all().stream().map(Product::id).iterator();
         }
     }
 }

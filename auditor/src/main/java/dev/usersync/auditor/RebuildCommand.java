@@ -32,8 +32,9 @@ public class RebuildCommand implements Callable<Integer> {
     @Mixin
     AuditCommand.Source source;
 
-    @Option(names = "--product", required = true, converter = Product.Converter.class, paramLabel = "<product>",
-            description = "The product whose cache to rebuild: track or plan.")
+    @Option(names = "--product", required = true, converter = Product.Converter.class,
+            completionCandidates = Product.Ids.class, paramLabel = "<product>",
+            description = "The product whose cache to rebuild: ${COMPLETION-CANDIDATES}.")
     Product product;
 
     @Option(names = "--into", required = true, paramLabel = "<jdbc url>",

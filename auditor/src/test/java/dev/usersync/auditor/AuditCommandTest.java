@@ -30,6 +30,20 @@ class AuditCommandTest {
             AccountEvent third) {
     }
 
+    /**
+     * The products are those on the auditor's class path, found without a list here; their adapters' settings (the
+     * shared ones and each product's application.properties) do not reach the auditor, which would otherwise warn
+     * about every one of them on each run.
+     */
+    @Test
+    void everyProductOnTheClassPathIsOfferedAndNoneOfTheirSettingsReachesTheAuditor(QuarkusMainLauncher launcher) {
+        LaunchResult result = launcher.launch("rebuild", "--help");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.getOutput().replaceAll("\\s+", " ")).contains("The product whose cache to rebuild: plan, track, work.");
+        assertThat(result.getOutput() + result.getErrorOutput()).doesNotContain("Unrecognized configuration key");
+    }
+
     @Test
     void anIntactLogAndItsStateTopicVerify(QuarkusMainLauncher launcher) {
         TestLog topics = new TestLog();

@@ -54,7 +54,7 @@ public final class Harness {
         try (LocalPostgres postgres = LocalPostgres.persistent(data.resolve("postgres"), Sockets.freePort());
                 LocalKafka kafka = new LocalKafka(data.resolve("kafka"), UUID.randomUUID().toString(), 0, 0)
                         .start()) {
-            LocalMesh mesh = new LocalMesh(root, postgres, kafka.bootstrapServers(), LocalMesh.Ports.free(),
+            LocalMesh mesh = new LocalMesh(root, postgres, kafka.bootstrapServers(), LocalMesh.Ports.free(root),
                     LocalMesh.Secrets.generate(), logs)
                     .configure("accounts-service", ONE_ADDRESS_MANY_PEOPLE);
             try {
@@ -64,7 +64,7 @@ public final class Harness {
                     progress.say("starting the mesh (logs in " + logs + ", kept after the run)");
                     mesh.startAll(Duration.ofSeconds(180));
                     Map<String, Long> pids = new LinkedHashMap<>();
-                    LocalMesh.SERVICES.forEach(name -> pids.put(name, mesh.process(name).pid()));
+                    mesh.services().forEach(name -> pids.put(name, mesh.process(name).pid()));
                     try (Sampler memory = new Sampler(pids)) {
                         run(mesh, pids, memory, report, progress, step);
                         report.memory(memory.runPeaks(), memory.series());

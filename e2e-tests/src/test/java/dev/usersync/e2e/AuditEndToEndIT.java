@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.usersync.events.EventCodec;
+import dev.usersync.servers.LocalMesh;
 import dev.usersync.servers.LocalPostgres;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -60,13 +61,14 @@ class AuditEndToEndIT {
     @Test
     void afterAScriptedScenarioTheRebuiltCachesEqualTheLiveOnesAndTheLogVerifies() throws Exception {
         Client.Session busiest = runTheScenario();
-        awaitBothAdaptersCaughtUp();
+        awaitEveryAdapterCaughtUp();
 
         Run verify = audit("verify");
         assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
         assertThat(verify.out()).contains(", 0 findings");
 
-        for (String product : List.of("track", "plan")) {
+        assertThat(mesh.services.products()).containsExactly("track", "plan", "work");
+        for (String product : mesh.services.products()) {
             createDatabase(product + "_rebuilt");
             Run rebuild = audit("rebuild", "--product", product, "--into", url(product + "_rebuilt"));
             assertThat(rebuild.exitCode()).as(rebuild.out() + rebuild.err()).isZero();
@@ -82,6 +84,10 @@ class AuditEndToEndIT {
                 .as("Track users: the owner, two invited, four from Track").isEqualTo(7);
         assertThat(mesh.count("plan_rebuilt", "SELECT count(*) FROM members WHERE account_id IS NOT NULL"))
                 .as("Plan members: four from Plan, the invited one from Plan, one granted").isEqualTo(6);
+        assertThat(mesh.count("work_rebuilt", "SELECT count(*) FROM people WHERE cost_center = 'GENERAL'"))
+                .as("Work people: two from Work, in the default cost centre, one of them closed").isEqualTo(2);
+        assertThat(mesh.count("work_rebuilt", "SELECT count(*) FROM people WHERE cost_center IS NULL"))
+                .as("Work people: one granted Work from Track").isOne();
 
         Run history = audit("history", busiest.accountId());
         long sequence = Long.parseLong(Client.field(Client.send("GET", mesh.accounts + "/v1/sync/accounts/"
@@ -137,6 +143,9 @@ class AuditEndToEndIT {
         assertThat(Client.send("DELETE", mesh.accounts + "/v1/admin/accounts/" + people.get(2).accountId()
                 + "/products/track", null, null, mesh.secrets.adminKey()).statusCode()).isEqualTo(200);
         change(people.get(1), "{\"name\":\"Ada Byron King\"}");
+        Client.signUp(mesh.accounts, email("work"), "work", null);
+        close(Client.signUp(mesh.accounts, email("work"), "work", null));
+        mesh.grant(owner.accountId(), "work");
         close(people.get(3));
         close(joiner);
         return busiest;
@@ -156,11 +165,12 @@ class AuditEndToEndIT {
                 session, null).statusCode()).isEqualTo(204);
     }
 
-    /** Both adapters' consumer groups have committed the end of the log: everything in it was applied. */
-    private static void awaitBothAdaptersCaughtUp() {
+    /** Every adapter's consumer group has committed the end of the log: everything in it was applied. */
+    private static void awaitEveryAdapterCaughtUp() {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", mesh.kafka.bootstrapServers()))) {
-            await().atMost(PROPAGATION)
-                    .until(() -> caughtUp(admin, "track-adapter") && caughtUp(admin, "plan-adapter"));
+            for (String product : mesh.services.products()) {
+                await().atMost(PROPAGATION).until(() -> caughtUp(admin, LocalMesh.adapter(product)));
+            }
         }
     }
 

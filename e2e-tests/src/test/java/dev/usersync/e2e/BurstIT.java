@@ -47,7 +47,7 @@ class BurstIT {
         kafka = new LocalKafka(Files.createTempDirectory("burst-kafka"), UUID.randomUUID().toString(), 0, 0).start();
         postgres = LocalPostgres.ephemeral();
         services = new LocalMesh(RunningMesh.ROOT, postgres, kafka.bootstrapServers(),
-                LocalMesh.Ports.free(), LocalMesh.Secrets.generate(),
+                LocalMesh.Ports.free(RunningMesh.ROOT), LocalMesh.Secrets.generate(),
                 Path.of("target", "e2e-logs", "burst")).configure("accounts-service", RunningMesh.MANY_CLIENTS);
         services.start("accounts-service", READY);
         accounts = services.url("accounts-service");

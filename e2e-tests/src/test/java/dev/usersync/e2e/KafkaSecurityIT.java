@@ -77,7 +77,7 @@ class KafkaSecurityIT {
         grant();
         postgres = LocalPostgres.ephemeral();
         services = new LocalMesh(RunningMesh.ROOT, postgres, kafka.bootstrapServers(),
-                LocalMesh.Ports.free(), SECRETS,
+                LocalMesh.Ports.free(RunningMesh.ROOT), SECRETS,
                 Path.of("target", "e2e-logs", "kafka-security"))
                 .configure("accounts-service", environment(kafka.clientProperties("accounts")))
                 .configure("track-adapter", environment(kafka.clientProperties("track")));

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -109,6 +110,26 @@ class MeshEndToEndIT {
                 ada.accountId());
         assertThat(mesh.count("track", "SELECT count(*) FROM memberships m JOIN users u ON u.id = m.user_id "
                 + "WHERE u.account_id = ?::uuid AND m.active", ada.accountId())).isZero();
+    }
+
+    /** Work, the third product: its own people table, its own rules, in the packaged mesh. */
+    @Test
+    void aSignUpFromWorkStartsInTheDefaultCostCentreAndItsClosureKeepsTheExpenseReports() {
+        Client.Session carol = Client.signUp(mesh.accounts, email("work"), "work", null);
+        mesh.awaitRow("work", "SELECT 1 FROM people WHERE account_id = ?::uuid AND cost_center = 'GENERAL' AND active",
+                carol.accountId());
+        assertThat(mesh.status(mesh.work + "/v1/work/me", carol)).isEqualTo(200);
+        assertThat(mesh.count("work", "WITH filed AS (INSERT INTO expense_reports (person_id, title, amount_cents) "
+                + "SELECT id, 'train', 4200 FROM people WHERE account_id = ?::uuid RETURNING 1) SELECT count(*) "
+                + "FROM filed", UUID.fromString(carol.accountId()))).as("an expense report filed in Work").isOne();
+
+        assertThat(Client.send("DELETE", mesh.accounts + "/v1/me", "{\"password\":\"" + Client.PASSWORD + "\"}",
+                carol, null).statusCode()).isEqualTo(204);
+
+        mesh.awaitRow("work", "SELECT 1 FROM people WHERE account_id = ?::uuid AND NOT active AND display_name IS NULL",
+                carol.accountId());
+        assertThat(mesh.count("work", "SELECT count(*) FROM expense_reports r JOIN people p ON p.id = r.person_id "
+                + "WHERE p.account_id = ?", UUID.fromString(carol.accountId()))).isOne();
     }
 
     @Test

@@ -48,10 +48,11 @@ final class RunningMesh implements AutoCloseable {
     final String accounts;
     final String track;
     final String plan;
+    final String work;
 
     /** Starts everything; the services' logs go to {@code target/e2e-logs/<name>}. */
     RunningMesh(String name) {
-        this(name, LocalMesh.SERVICES, Map.of());
+        this(name, LocalMesh.services(ROOT), Map.of());
     }
 
     /**
@@ -65,12 +66,12 @@ final class RunningMesh implements AutoCloseable {
             postgres = LocalPostgres.persistent(postgresData.resolve("data"), Sockets.freePort());
             kafka = new LocalKafka(Files.createTempDirectory("e2e-kafka"), UUID.randomUUID().toString(), 0, 0)
                     .start();
-            LocalMesh.Ports ports = LocalMesh.Ports.free();
+            LocalMesh.Ports ports = LocalMesh.Ports.free(ROOT);
             logs = Path.of("target", "e2e-logs", name);
             deleteTree(logs); // the logs of an earlier run would answer for this one
             services = new LocalMesh(ROOT, postgres, kafka.bootstrapServers(), ports, secrets,
                     logs).configure("accounts-service", MANY_CLIENTS);
-            LocalMesh.SERVICES.forEach(service -> services.configure(service, environment));
+            services.services().forEach(service -> services.configure(service, environment));
             started.forEach(services::launch);
             started.forEach(service -> services.process(service).awaitReady(READY));
         } catch (IOException e) {
@@ -79,6 +80,7 @@ final class RunningMesh implements AutoCloseable {
         accounts = services.url("accounts-service");
         track = services.url("track-adapter");
         plan = services.url("plan-adapter");
+        work = services.url("work-adapter");
     }
 
     @Override

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.usersync.e2e.OtlpCollector.Span;
 import dev.usersync.servers.LocalMesh;
-import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +25,7 @@ class TracingIT {
     @BeforeAll
     static void startTheMeshExportingToAnInMemoryCollector() {
         collector = new OtlpCollector();
-        mesh = new RunningMesh("tracing", LocalMesh.SERVICES, collector.environment());
+        mesh = new RunningMesh("tracing", LocalMesh.services(RunningMesh.ROOT), collector.environment());
     }
 
     @AfterAll
@@ -55,7 +54,8 @@ class TracingIT {
         assertThat(publish.traceId()).isEqualTo(request.traceId());
         assertThat(publish.name()).isEqualTo("accounts.events publish");
 
-        for (String adapter : List.of("track-adapter", "plan-adapter")) {
+        for (String product : mesh.services.products()) {
+            String adapter = LocalMesh.adapter(product);
             Span apply = await().atMost(PROPAGATION).until(() -> find(s -> adapter.equals(s.service())
                     && s.kind() == Span.CONSUMER && s.parentSpanId().equals(outbox.spanId())),
                     java.util.Objects::nonNull);

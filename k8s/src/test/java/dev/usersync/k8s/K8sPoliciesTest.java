@@ -167,7 +167,7 @@ class K8sPoliciesTest {
                 && t.path("spec").path("config").path("min.insync.replicas").asInt() == 2);
         assertThat(Policies.of(documents, "HorizontalPodAutoscaler")).extracting(
                 h -> h.path("spec").path("scaleTargetRef").path("name").asText())
-                .containsExactlyInAnyOrder("track-adapter", "plan-adapter");
+                .containsExactlyInAnyOrder("track-adapter", "plan-adapter", "work-adapter");
     }
 
     @Test
@@ -295,7 +295,7 @@ class K8sPoliciesTest {
     private static List<String> closedFlows(List<JsonNode> documents, String namespace) {
         Map<String, Peer> p = peers(documents, namespace);
         List<Flow> needed = new ArrayList<>();
-        for (String service : List.of("accounts", "track-adapter", "plan-adapter")) {
+        for (String service : List.of("accounts", "track-adapter", "plan-adapter", "work-adapter")) {
             needed.add(new Flow(p.get("ingress"), p.get(service), 8080));
             needed.add(new Flow(p.get("prometheus"), p.get(service), 8080));
             needed.add(new Flow(p.get(service), p.get("kafka"), 9093));
@@ -304,14 +304,14 @@ class K8sPoliciesTest {
         }
         needed.add(new Flow(p.get("accounts"), p.get("accounts-db"), 5432));
         needed.add(new Flow(p.get("accounts"), p.get("smtp"), 587));
-        for (String product : List.of("track", "plan")) {
+        for (String product : List.of("track", "plan", "work")) {
             needed.add(new Flow(p.get(product + "-adapter"), p.get(product + "-db"), 5432));
             needed.add(new Flow(p.get(product + "-adapter"), p.get("accounts"), 8080));
         }
         needed.add(new Flow(p.get("auditor"), p.get("kafka"), 9093));
         needed.add(new Flow(p.get("auditor"), p.get("accounts"), 8080));
         needed.add(new Flow(p.get("auditor"), p.get("dns"), 53));
-        for (String db : List.of("accounts-db", "track-db", "plan-db")) {
+        for (String db : List.of("accounts-db", "track-db", "plan-db", "work-db")) {
             needed.add(new Flow(p.get(db), p.get(db), 5432));
             needed.add(new Flow(p.get("cnpg-operator"), p.get(db), 8000));
             needed.add(new Flow(p.get("prometheus"), p.get(db), 9187));
@@ -326,18 +326,25 @@ class K8sPoliciesTest {
     private static List<String> openedFlows(List<JsonNode> documents, String namespace) {
         Map<String, Peer> p = peers(documents, namespace);
         List<Flow> refused = new ArrayList<>();
-        for (String db : List.of("accounts-db", "track-db", "plan-db")) {
-            for (String other : List.of("accounts", "track-adapter", "plan-adapter", "auditor", "ingress")) {
+        for (String db : List.of("accounts-db", "track-db", "plan-db", "work-db")) {
+            for (String other : List.of("accounts", "track-adapter", "plan-adapter", "work-adapter", "auditor",
+                    "ingress")) {
                 if (!db.equals(other.replace("-adapter", "") + "-db")) {
                     refused.add(new Flow(p.get(other), p.get(db), 5432));
                 }
             }
         }
         refused.add(new Flow(p.get("ingress"), p.get("kafka"), 9093));
-        refused.add(new Flow(p.get("track-adapter"), p.get("plan-adapter"), 8080));
-        refused.add(new Flow(p.get("plan-adapter"), p.get("track-adapter"), 8080));
+        List<String> adapters = List.of("track-adapter", "plan-adapter", "work-adapter");
+        for (String adapter : adapters) {
+            for (String other : adapters) {
+                if (!adapter.equals(other)) {
+                    refused.add(new Flow(p.get(adapter), p.get(other), 8080));
+                }
+            }
+        }
         refused.add(new Flow(p.get("ingress"), p.get("accounts"), 5005));
-        for (String service : List.of("track-adapter", "plan-adapter", "auditor")) {
+        for (String service : List.of("track-adapter", "plan-adapter", "work-adapter", "auditor")) {
             refused.add(new Flow(p.get(service), p.get("smtp"), 587));
         }
         refused.add(new Flow(p.get("accounts-db"), p.get("kafka"), 9093));

@@ -1,12 +1,14 @@
 package dev.usersync.servers;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,20 +19,60 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The three packaged services wired to one PostgreSQL (a database each) and one Kafka broker, as separate processes:
- * what {@code deploy/mesh} runs and what the end-to-end tests start. Each service can be stopped, killed and started
- * again with the same configuration.
+ * The packaged accounts service and every product's adapter wired to one PostgreSQL (a database each) and one Kafka
+ * broker, as separate processes: what {@code deploy/mesh} runs and what the end-to-end tests start. Each service can
+ * be stopped, killed and started again with the same configuration.
+ *
+ * <p>The products are the repository's modules named {@code <product>-adapter}, in the order of the root POM's
+ * {@code <modules>}: adding the module there is what adds a product to the local mesh. Each adapter reads
+ * {@code <PRODUCT>_HTTP_PORT} and {@code <PRODUCT>_DB_URL}, {@code _DB_USER}, {@code _DB_PASSWORD}, and its cache is
+ * the database named after the product.
  */
 public final class LocalMesh implements AutoCloseable {
 
-    public static final List<String> SERVICES = List.of("accounts-service", "track-adapter", "plan-adapter");
+    public static final String ACCOUNTS = "accounts-service";
+    private static final Pattern ADAPTER_MODULE = Pattern.compile("<module>([a-z][a-z0-9]*)-adapter</module>");
 
-    /** Fixed ports of the three services. */
-    public record Ports(int accounts, int track, int plan) {
+    /** The products of the repository at {@code root}: its {@code <product>-adapter} modules, in the POM's order. */
+    public static List<String> products(Path root) {
+        try {
+            Matcher modules = ADAPTER_MODULE.matcher(Files.readString(root.resolve("pom.xml")));
+            List<String> products = new ArrayList<>();
+            while (modules.find()) {
+                products.add(modules.group(1));
+            }
+            return List.copyOf(products);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the modules of " + root.resolve("pom.xml"), e);
+        }
+    }
 
-        /** Three free ports, for a mesh started beside others (tests, benchmarks). */
-        public static Ports free() {
-            return new Ports(Sockets.freePort(), Sockets.freePort(), Sockets.freePort());
+    /** The service name of {@code product}'s adapter: its module, {@code track-adapter}. */
+    public static String adapter(String product) {
+        return product + "-adapter";
+    }
+
+    /** The ports of the accounts service and of each product's adapter. */
+    public record Ports(int accounts, Map<String, Integer> adapters) {
+
+        /** {@code accounts}, and the ports after it for the products in order: 8080, then 8081, 8082, ... */
+        public static Ports consecutive(int accounts, List<String> products) {
+            Map<String, Integer> adapters = new LinkedHashMap<>();
+            products.forEach(product -> adapters.put(product, accounts + 1 + adapters.size()));
+            return new Ports(accounts, adapters);
+        }
+
+        /** Free ports for the products of the repository at {@code root}, for a mesh started beside others. */
+        public static Ports free(Path root) {
+            Map<String, Integer> adapters = new LinkedHashMap<>();
+            products(root).forEach(product -> adapters.put(product, Sockets.freePort()));
+            return new Ports(Sockets.freePort(), adapters);
+        }
+
+        public List<Integer> all() {
+            List<Integer> all = new ArrayList<>(List.of(accounts));
+            all.addAll(adapters.values());
+            return all;
         }
     }
 
@@ -82,6 +124,7 @@ public final class LocalMesh implements AutoCloseable {
 
     private final Path root;
     private final Path logs;
+    private final List<String> products;
     private final Map<String, Map<String, String>> environments = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new HashMap<>();
     private final Map<String, ServiceProcess> running = new HashMap<>();
@@ -92,7 +135,9 @@ public final class LocalMesh implements AutoCloseable {
     public LocalMesh(Path root, LocalPostgres postgres, String kafka, Ports ports, Secrets secrets, Path logs) {
         this.root = root;
         this.logs = logs;
-        List.of("accounts", "track", "plan").forEach(postgres::ensureDatabase);
+        this.products = products(root);
+        postgres.ensureDatabase("accounts");
+        products.forEach(postgres::ensureDatabase);
         String accounts = "http://localhost:" + ports.accounts();
         Map<String, String> common = Map.of("KAFKA_BOOTSTRAP_SERVERS", kafka, "ACCOUNTS_ISSUER", accounts,
                 "ACCOUNTS_SYNC_API_KEY", secrets.syncKey());
@@ -109,14 +154,38 @@ public final class LocalMesh implements AutoCloseable {
                 "ACCOUNTS_COOKIE_SECURE", "false",
                 "ACCOUNTS_LINK_BASE_URL", accounts,
                 "QUARKUS_MAILER_MOCK", "true"));
-        environments.put("accounts-service", accountsEnv);
-        environments.put("track-adapter", adapterEnvironment("track-adapter", ports.track(), postgres.jdbcUrl("track"),
-                adapters));
-        environments.put("plan-adapter", adapterEnvironment("plan-adapter", ports.plan(), postgres.jdbcUrl("plan"),
-                adapters));
-        this.ports.put("accounts-service", ports.accounts());
-        this.ports.put("track-adapter", ports.track());
-        this.ports.put("plan-adapter", ports.plan());
+        environments.put(ACCOUNTS, accountsEnv);
+        this.ports.put(ACCOUNTS, ports.accounts());
+        for (String product : products) {
+            Integer port = ports.adapters().get(product);
+            if (port == null) {
+                throw new IllegalArgumentException("no port for product " + product + " in " + ports);
+            }
+            environments.put(adapter(product), adapterEnvironment(adapter(product), port, postgres.jdbcUrl(product),
+                    adapters));
+            this.ports.put(adapter(product), port);
+        }
+    }
+
+    /** The product ids of this mesh, in order. */
+    public List<String> products() {
+        return products;
+    }
+
+    /** The accounts service, then each product's adapter. */
+    public List<String> services() {
+        return services(products);
+    }
+
+    /** The services of the repository at {@code root}: the accounts service, then each product's adapter. */
+    public static List<String> services(Path root) {
+        return services(products(root));
+    }
+
+    private static List<String> services(List<String> products) {
+        List<String> services = new ArrayList<>(List.of(ACCOUNTS));
+        products.forEach(product -> services.add(adapter(product)));
+        return List.copyOf(services);
     }
 
     /** Adds to (or overrides) a service's environment, for example its Kafka client security settings. */
@@ -127,8 +196,8 @@ public final class LocalMesh implements AutoCloseable {
 
     /** Starts every service and waits until all are ready. */
     public LocalMesh startAll(Duration timeout) {
-        SERVICES.forEach(this::launch);
-        SERVICES.forEach(name -> running.get(name).awaitReady(timeout));
+        services().forEach(this::launch);
+        services().forEach(name -> running.get(name).awaitReady(timeout));
         return this;
     }
 
@@ -185,7 +254,7 @@ public final class LocalMesh implements AutoCloseable {
      */
     public Optional<String> mailedToken(String email, String page) {
         try {
-            String log = Files.readString(logs.resolve("accounts-service.log"));
+            String log = Files.readString(logs.resolve(ACCOUNTS + ".log"));
             // within one mail: up to the next log line, which starts with its date
             Matcher mail = Pattern.compile("to \\[" + Pattern.quote(email)
                     + "\\](?:(?!\\n\\d{4}-\\d\\d-\\d\\d )[\\s\\S])*?/" + Pattern.quote(page)

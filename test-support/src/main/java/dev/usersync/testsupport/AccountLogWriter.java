@@ -96,6 +96,12 @@ public final class AccountLogWriter implements AutoCloseable {
      * invitation reference {@code invitation} (or none), which events carry as its digest.
      */
     public Account newAccount(String email, String name, List<String> products, String product, String invitation) {
+        return account(email, name, products, product, invitation);
+    }
+
+    /** {@link #newAccount}, for tests that write the events elsewhere (the outbox). */
+    public static Account account(String email, String name, List<String> products, String product,
+            String invitation) {
         Account account = new Account(null);
         SignUpContext signUp = SignUpContext.of(product, invitation == null ? null : SignUpContext.digest(invitation));
         account.state = AccountState.of(account.id, email, false, name, "en-GB", "Europe/London")

@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.usersync.events.AccountClosed;
-import dev.usersync.events.AccountEvent;
 import dev.usersync.events.AccountStatus;
 import dev.usersync.events.AccountUpdated;
 import dev.usersync.events.EmailVerified;
-import dev.usersync.events.EventCodec;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.usersync.events.ProductAccessGranted;
 import dev.usersync.events.ProductAccessRevoked;
-import dev.usersync.events.SessionRevoked;
 import dev.usersync.testsupport.AccountLogWriter;
 import dev.usersync.testsupport.KafkaResource;
 import dev.usersync.testsupport.PostgresResource;
@@ -21,7 +17,6 @@ import dev.usersync.testsupport.TestIssuerResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,13 +25,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Track's tables follow the account log: in order, once in effect, with its workspace rules. */
+/**
+ * Track's rules for its tables as the account log drives them: exactly one personal workspace or the invitation
+ * signed up through, memberships that follow access to Track, closure. (Order, idempotence and dead letters are
+ * adapter-core's: its ConsumerOrderingTest and DeadLettersTest.)
+ */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 @WithTestResource(KafkaResource.class)
@@ -67,10 +65,11 @@ class TrackSyncTest {
         log.send(ada.last());
 
         awaitSequence(ada.id(), 1);
-        assertThat(Sql.text(dataSource, "SELECT fullname FROM users WHERE account_id = ?", ada.id())).isEqualTo("Ada Lovelace");
-        assertThat(Sql.number(dataSource, "SELECT count(*) FROM workspaces w JOIN memberships m ON m.workspace_id = w.id "
-                + "JOIN users u ON u.id = m.user_id WHERE u.account_id = ? AND w.personal AND m.role = 'owner'",
-                ada.id())).isEqualTo(1);
+        assertThat(Sql.text(dataSource, "SELECT fullname FROM users WHERE account_id = ?", ada.id()))
+                .isEqualTo("Ada Lovelace");
+        assertThat(Sql.number(dataSource, "SELECT count(*) FROM workspaces w JOIN memberships m "
+                + "ON m.workspace_id = w.id JOIN users u ON u.id = m.user_id "
+                + "WHERE u.account_id = ? AND w.personal AND m.role = 'owner'", ada.id())).isEqualTo(1);
     }
 
     @Test
@@ -155,48 +154,7 @@ class TrackSyncTest {
     }
 
     @Test
-    void duplicatesRedeliveriesAndOlderEventsHaveNoSecondEffect() throws Exception {
-        AccountLogWriter.Account ada = log.newAccount(email("dup"), "Ada", List.of("track"), "track", null);
-        AccountEvent created = ada.last();
-        AccountEvent renamed = ada.next(s -> rename(s, "Ada King"), s -> AccountUpdated.of(s, List.of("name")));
-        AccountEvent renamedAgain = ada.next(s -> rename(s, "Ada K."), s -> AccountUpdated.of(s, List.of("name")));
-
-        log.send(created);
-        log.send(created);
-        log.send(renamedAgain);
-        log.send(renamed);
-        var lastSent = log.send(created);
-
-        await().atMost(Duration.ofSeconds(30)).until(() -> log.consumedPast("track-adapter", lastSent));
-        assertThat(Sql.text(dataSource, "SELECT fullname FROM users WHERE account_id = ?", ada.id())).isEqualTo("Ada K.");
-        assertThat(Sql.number(dataSource, "SELECT count(*) FROM users WHERE account_id = ?", ada.id())).isEqualTo(1);
-        assertThat(personalWorkspaces(ada.id())).isEqualTo(1);
-    }
-
-    @Test
-    void poisonRecordsGoToTheDeadLetterTopicAndLaterEventsStillApply() throws Exception {
-        AccountLogWriter.Account ada = log.newAccount(email("poison"), "Ada", List.of("track"), "track", null);
-        String key = ada.id().toString();
-        log.sendRaw(key, "{not json".getBytes(StandardCharsets.UTF_8));
-        log.sendRaw(key, "{\"type\":\"AccountCreated\",\"schemaVersion\":2}".getBytes(StandardCharsets.UTF_8));
-        ObjectNode invalid = EventCodec.toTree(ada.last());
-        ((ObjectNode) invalid.get("data")).remove("signUp");
-        log.sendRaw(key, resign(invalid).toString().getBytes(StandardCharsets.UTF_8));
-        log.sendRaw(UUID.randomUUID().toString(), EventCodec.toBytes(ada.last()));
-        log.send(ada.last());
-
-        awaitSequence(ada.id(), 1);
-        await().atMost(Duration.ofSeconds(30)).until(() -> deadLettersFor(key).size() >= 3);
-        List<String> reasons = log.readAll("track-adapter.dead-letter").stream()
-                .map(r -> AccountLogWriter.header(r, "dead-letter-reason")).toList();
-        assertThat(reasons).anyMatch(r -> r.startsWith("unreadable: malformed JSON"));
-        assertThat(reasons).anyMatch(r -> r.startsWith("content-changed: "));
-        assertThat(reasons).anyMatch(r -> r.startsWith("schema: "));
-        assertThat(reasons).anyMatch(r -> r.equals("the record key is not the event's account id"));
-    }
-
-    @Test
-    void profileChangesClosureAndLostAccessReachTheLocalUser() throws Exception {
+    void profileChangesLostAccessAndClosureReachTheUserAndTheirMemberships() throws Exception {
         AccountLogWriter.Account ada = log.newAccount(email("life"), "Ada", List.of("track"), "track", null);
         log.send(ada.last());
         String newEmail = email("moved");
@@ -205,25 +163,24 @@ class TrackSyncTest {
                 s -> AccountUpdated.of(s, List.of("email", "name", "locale", "timeZone"))));
         awaitSequence(ada.id(), 2);
         assertThat(Sql.text(dataSource, "SELECT email FROM users WHERE account_id = ?", ada.id())).isEqualTo(newEmail);
-        assertThat(Sql.text(dataSource, "SELECT timezone FROM users WHERE account_id = ?", ada.id())).isEqualTo("Europe/Tallinn");
+        assertThat(Sql.text(dataSource, "SELECT timezone FROM users WHERE account_id = ?", ada.id()))
+                .isEqualTo("Europe/Tallinn");
 
         log.send(ada.next(s -> s.withProducts(List.of()), s -> ProductAccessRevoked.of(s, "track")));
         awaitSequence(ada.id(), 3);
-        assertThat(Sql.text(dataSource, "SELECT active::text FROM users WHERE account_id = ?", ada.id())).isEqualTo("false");
+        assertThat(Sql.text(dataSource, "SELECT active::text FROM users WHERE account_id = ?", ada.id()))
+                .isEqualTo("false");
         assertThat(activeMemberships(ada.id())).as("memberships without access to Track").isZero();
 
         log.send(ada.next(s -> s.withProducts(List.of("track")), s -> ProductAccessGranted.of(s, "track")));
         awaitSequence(ada.id(), 4);
         assertThat(activeMemberships(ada.id())).as("memberships with access to Track again").isEqualTo(1);
-        UUID session = UUID.randomUUID();
-        log.send(ada.next(s -> s, s -> SessionRevoked.of(s, List.of(session), SessionRevoked.Reason.LOGOUT)));
         log.send(ada.next(s -> s.withStatus(AccountStatus.CLOSED), s -> AccountClosed.of(s,
                 AccountClosed.Reason.REQUESTED)));
-        awaitSequence(ada.id(), 6);
+        awaitSequence(ada.id(), 5);
         assertThat(Sql.text(dataSource, "SELECT email FROM users WHERE account_id = ?", ada.id())).endsWith("@invalid");
         assertThat(Sql.text(dataSource, "SELECT fullname FROM users WHERE account_id = ?", ada.id())).isNull();
         assertThat(activeMemberships(ada.id())).isZero();
-        assertThat(Sql.number(dataSource, "SELECT count(*) FROM sync_revoked_sessions WHERE session_id = ?", session)).isEqualTo(1);
         assertThat(personalWorkspaces(ada.id())).isEqualTo(1);
     }
 
@@ -241,32 +198,14 @@ class TrackSyncTest {
         assertThat(personalWorkspaces(carol.id())).isEqualTo(1);
     }
 
-    private List<ConsumerRecord<byte[], byte[]>> deadLettersFor(String key) {
-        return log.readAll("track-adapter.dead-letter").stream()
-                .filter(r -> r.key() != null && key.equals(new String(r.key(), StandardCharsets.UTF_8))).toList();
-    }
-
-    private static dev.usersync.events.AccountState rename(dev.usersync.events.AccountState s, String name) {
-        return s.withName(name);
-    }
-
     private void awaitSequence(UUID account, long sequence) {
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> Sql.number(dataSource, "SELECT coalesce(max(sequence), 0) FROM sync_accounts WHERE account_id = ?",
-                        account) >= sequence);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Sql.number(dataSource,
+                "SELECT coalesce(max(sequence), 0) FROM sync_accounts WHERE account_id = ?", account) >= sequence);
     }
 
     private long activeMemberships(UUID account) {
         return Sql.number(dataSource, "SELECT count(*) FROM memberships m JOIN users u ON u.id = m.user_id "
                 + "WHERE u.account_id = ? AND m.active", account);
-    }
-
-    /** The event as the accounts service would sign it, whatever it holds: tests what a consumer does with it. */
-    static ObjectNode resign(ObjectNode event) {
-        String hash = dev.usersync.events.EventHash.of(event);
-        event.put("hash", hash);
-        event.set("signature", EventCodec.mapper().valueToTree(AccountLogWriter.SIGNER.signature(hash)));
-        return event;
     }
 
     private long personalWorkspaces(UUID account) throws SQLException {

@@ -5,12 +5,26 @@ import dev.usersync.events.AccountEvent;
 import dev.usersync.events.SignUpContext;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.ServiceLoader;
 
 /**
  * A product's rules for its own tables: the only thing a product's adapter writes besides configuration. Called by
  * {@link AccountSync} inside its transaction, with the account locked and the event known to be authentic and new.
+ *
+ * <p>An adapter's projection is a CDI bean, and it is also registered for {@link ServiceLoader} (a line in the
+ * product jar's {@code META-INF/services/dev.usersync.adapter.sync.ProductProjection}), so that tools that replay the
+ * log, such as the auditor's rebuild, find every product on their class path without naming it. It then needs a
+ * public constructor without arguments and nothing injected.
  */
 public interface ProductProjection {
+
+    /**
+     * The product's id: the name the accounts service grants access by ({@code accounts.products}), the adapter's
+     * {@code adapter.product}, and the folder of its migrations ({@code db/<product>}).
+     */
+    String product();
 
     /**
      * Applies {@code event} to the product's tables. The event may be the first this adapter sees of the account
@@ -29,6 +43,12 @@ public interface ProductProjection {
      * a rebuild from the log cannot know it.
      */
     String mirrorQuery();
+
+    /** Every projection registered on the class path of {@code loader}, by product id. */
+    static List<ProductProjection> discover(ClassLoader loader) {
+        return ServiceLoader.load(ProductProjection.class, loader).stream().map(ServiceLoader.Provider::get)
+                .sorted(Comparator.comparing(ProductProjection::product)).toList();
+    }
 
     /**
      * Where the account came from, whichever of its events this is: every event carries it in its state since schema

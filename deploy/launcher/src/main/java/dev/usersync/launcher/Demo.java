@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiFunction;
@@ -22,8 +23,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the mesh does, step by step, against the running services: sign-ups with and without a Track invitation,
- * login, both adapters with the session cookie and with an OAuth access token, an email change, logout. Propagation
+ * What the mesh does, step by step, against the running services: sign-ups with and without a Track invitation and
+ * from Work, login, the adapters with the session cookie and with an OAuth access token, an email change, logout. Propagation
  * times are measured from the accounts service's answer to the row appearing in each product's own database.
  */
 final class Demo {
@@ -39,19 +40,26 @@ final class Demo {
     private final String plan;
     private final String trackDb;
     private final String planDb;
+    private final String work;
+    private final String workDb;
     private final String adminKey;
     private final BiFunction<String, String, Optional<String>> mailbox;
 
-    /** {@code mailbox}: the token of the last link mailed to an address for a page ({@code LocalMesh.mailedToken}). */
-    Demo(String accounts, String track, String plan, String trackDb, String planDb, String adminKey,
+    /**
+     * {@code urls} and {@code databases}: each product's adapter and cache, by product id; {@code mailbox}: the token
+     * of the last link mailed to an address for a page ({@code LocalMesh.mailedToken}).
+     */
+    Demo(String accounts, Map<String, String> urls, Map<String, String> databases, String adminKey,
             BiFunction<String, String, Optional<String>> mailbox) {
         this.adminKey = adminKey;
         this.mailbox = mailbox;
         this.accounts = accounts;
-        this.track = track;
-        this.plan = plan;
-        this.trackDb = trackDb;
-        this.planDb = planDb;
+        this.track = urls.get("track");
+        this.plan = urls.get("plan");
+        this.work = urls.get("work");
+        this.trackDb = databases.get("track");
+        this.planDb = databases.get("plan");
+        this.workDb = databases.get("work");
     }
 
     record Session(String accountId, String cookie, String csrf) {
@@ -115,6 +123,15 @@ final class Demo {
         Session again = session(send("POST", accounts + "/v1/login", json("email", "ada-" + run + "@example.com",
                 "password", password), null));
         say("   GET plan /v1/plan/me with the new cookie: %s", send("GET", plan + "/v1/plan/me", null, again).body());
+
+        step("4b. Carol signs up from Work, the expense product");
+        Session carol = session(send("POST", accounts + "/v1/signup", json("email", "carol-" + run + "@example.com",
+                "password", password, "name", "Carol Shaw", "product", "work"), null));
+        accepted = System.nanoTime();
+        say("   reached Work's people table in %d ms, in the default cost centre (a Work sign-up's)", awaitRow(workDb,
+                "SELECT 1 FROM people WHERE account_id = ?::uuid AND cost_center = 'GENERAL'", carol.accountId(),
+                accepted));
+        say("   GET work /v1/work/me with the cookie: %s", send("GET", work + "/v1/work/me", null, carol).body());
 
         step("5. Ada changes her email (signed in minutes ago: no password needed); her other sessions end");
         String newEmail = "ada.king-" + run + "@example.com";

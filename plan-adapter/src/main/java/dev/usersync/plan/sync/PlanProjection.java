@@ -22,6 +22,11 @@ public class PlanProjection implements ProductProjection {
     public static final String PRODUCT = "plan";
 
     @Override
+    public String product() {
+        return PRODUCT;
+    }
+
+    @Override
     public String mirrorQuery() {
         return """
                 SELECT account_id, email, first_name, last_name, locale, time_zone, status FROM members

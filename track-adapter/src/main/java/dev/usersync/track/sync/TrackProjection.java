@@ -31,6 +31,11 @@ public class TrackProjection implements ProductProjection {
     public static final String PRODUCT = "track";
 
     @Override
+    public String product() {
+        return PRODUCT;
+    }
+
+    @Override
     public String mirrorQuery() {
         return """
                 SELECT account_id, email, fullname, timezone, language, active FROM users

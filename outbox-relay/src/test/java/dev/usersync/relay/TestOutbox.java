@@ -1,0 +1,74 @@
+package dev.usersync.relay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.usersync.events.AccountEvent;
+import dev.usersync.events.AccountUpdated;
+import dev.usersync.events.EventCodec;
+import dev.usersync.testsupport.AccountLogWriter;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Writes signed, chained events to the outbox as the accounts service does (one row per event, committed on its own),
+ * so the relay's tests need no accounts service.
+ */
+final class TestOutbox {
+
+    private final DataSource dataSource;
+
+    TestOutbox(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** A new account: its AccountCreated written. */
+    AccountLogWriter.Account newAccount(String prefix) {
+        AccountLogWriter.Account account = AccountLogWriter.account(prefix + "-" + UUID.randomUUID() + "@example.com",
+                "Ada", List.of("track"), "track", null);
+        write(account.last());
+        return account;
+    }
+
+    /** The account's next event, a change of name, written. */
+    AccountEvent rename(AccountLogWriter.Account account, String name) {
+        AccountEvent event = account.next(s -> s.withName(name), s -> AccountUpdated.of(s, List.of("name")));
+        write(event);
+        return event;
+    }
+
+    void write(AccountEvent event) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload, sequence)
+                VALUES (?, 'account', ?, ?, ?, ?)""")) {
+            insert.setObject(1, event.eventId());
+            insert.setObject(2, event.accountId());
+            insert.setString(3, event.type().wireName());
+            insert.setString(4, new String(EventCodec.toBytes(event), StandardCharsets.UTF_8));
+            insert.setLong(5, event.sequence());
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The account's events in the outbox, in sequence order, as JSON on the wire. */
+    List<JsonNode> events(UUID accountId) throws SQLException {
+        List<JsonNode> events = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT payload FROM outbox WHERE aggregateid = ? ORDER BY sequence")) {
+            s.setObject(1, accountId);
+            try (ResultSet rows = s.executeQuery()) {
+                while (rows.next()) {
+                    events.add(EventCodec.parse(rows.getString(1).getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+        }
+        return events;
+    }
+}
