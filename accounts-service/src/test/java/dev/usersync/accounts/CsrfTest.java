@@ -4,14 +4,14 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.usersync.accounts.account.rest.AccountResource;
+import dev.usersync.accounts.session.rest.SessionResource;
+import dev.usersync.accounts.session.rest.SignedInCaller;
 import dev.usersync.testsupport.KafkaResource;
 import dev.usersync.testsupport.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import dev.usersync.accounts.account.rest.AccountResource;
-import dev.usersync.accounts.session.rest.SessionResource;
-import dev.usersync.accounts.session.rest.SignedInCaller;
 import jakarta.ws.rs.Path;
 import java.lang.reflect.Method;
 import java.util.List;

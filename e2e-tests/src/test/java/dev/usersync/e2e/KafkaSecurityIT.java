@@ -8,10 +8,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.usersync.servers.LocalKafka;
-import dev.usersync.testsupport.AccountLogWriter;
 import dev.usersync.servers.LocalMesh;
 import dev.usersync.servers.LocalPostgres;
-import java.io.IOException;
+import dev.usersync.testsupport.AccountLogWriter;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,20 +1,20 @@
 package dev.usersync.accounts.outbox;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.usersync.accounts.account.model.Account;
 import dev.usersync.accounts.account.model.LinkedIdentityRow;
-import dev.usersync.accounts.web.RequestInfo;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.usersync.accounts.token.model.SigningKey;
 import dev.usersync.accounts.token.service.SigningKeys;
+import dev.usersync.accounts.web.RequestInfo;
 import dev.usersync.events.AccountEvent;
-import dev.usersync.events.EventSchemas;
-import dev.usersync.events.SignUpContext;
-import dev.usersync.web.Problem;
 import dev.usersync.events.AccountState;
 import dev.usersync.events.EventCodec;
 import dev.usersync.events.EventData;
+import dev.usersync.events.EventSchemas;
 import dev.usersync.events.LinkedIdentity;
+import dev.usersync.events.SignUpContext;
 import dev.usersync.events.TraceContext;
+import dev.usersync.web.Problem;
 import dev.usersync.web.Traces;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;

@@ -1,8 +1,8 @@
 package dev.usersync.accounts.web;
 
 import dev.usersync.accounts.config.AccountsConfig;
-import dev.usersync.web.Problem;
 import dev.usersync.events.TraceContext;
+import dev.usersync.web.Problem;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;

@@ -1,8 +1,8 @@
 package dev.usersync.launcher;
 
 import dev.usersync.servers.LocalKafka;
-import dev.usersync.servers.LocalPostgres;
 import dev.usersync.servers.LocalMesh;
+import dev.usersync.servers.LocalPostgres;
 import dev.usersync.servers.Sockets;
 import java.io.IOException;
 import java.io.InputStream;
