@@ -52,6 +52,9 @@ public class DiffCommand implements Callable<Integer> {
         List<String> findings = new ArrayList<>();
         try (Connection liveConnection = liveDatabase.connect();
                 Connection rebuiltConnection = rebuiltDatabase.connect()) {
+            // Read-only: the queries come from the products' projections, and the live cache is production's.
+            liveConnection.setReadOnly(true);
+            rebuiltConnection.setReadOnly(true);
             liveConnection.setAutoCommit(false);
             rebuiltConnection.setAutoCommit(false);
             for (Table table : tables) {

@@ -39,7 +39,7 @@ final class Metrics {
      */
     static Set<String> exported(JsonNode slotQueries) throws IOException {
         Set<String> meters = new HashSet<>();
-        for (String module : List.of("accounts-service", "adapter-core")) {
+        for (String module : List.of("accounts-service", "outbox-relay", "adapter-core")) {
             try (Stream<Path> sources = Files.walk(Overlay.K8S.resolveSibling(module).resolve("src/main/java"))) {
                 for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
                     Matcher meter = METER.matcher(Files.readString(source));

@@ -53,7 +53,10 @@ public interface RelayConfig {
     @WithDefault("PT30S")
     Duration maxRestartBackoff();
 
-    /** Published outbox rows older than this are deleted (the log, not the table, is the record). */
+    /**
+     * Outbox rows older than this are deleted, published or not: the relay reads the write-ahead log, which the slot
+     * keeps until the relay confirms it, not the table; the log, not the table, is the record.
+     */
     @WithDefault("PT24H")
     Duration outboxRetention();
 

@@ -6,8 +6,11 @@ import dev.usersync.events.SignUpContext;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A product's rules for its own tables: the only thing a product's adapter writes besides configuration. Called by
@@ -19,6 +22,9 @@ import java.util.ServiceLoader;
  * public constructor without arguments and nothing injected.
  */
 public interface ProductProjection {
+
+    /** What a product id may be: it names a database, a folder, environment variables and a Kafka group. */
+    Pattern PRODUCT_ID = Pattern.compile("[a-z][a-z0-9]*");
 
     /**
      * The product's id: the name the accounts service grants access by ({@code accounts.products}), the adapter's
@@ -44,10 +50,21 @@ public interface ProductProjection {
      */
     String mirrorQuery();
 
-    /** Every projection registered on the class path of {@code loader}, by product id. */
+    /**
+     * Every projection registered on the class path of {@code loader}, by product id. A product id that is not a
+     * lower-case name, or that two projections claim, is refused: a jar on the class path must not shadow a product.
+     */
     static List<ProductProjection> discover(ClassLoader loader) {
-        return ServiceLoader.load(ProductProjection.class, loader).stream().map(ServiceLoader.Provider::get)
-                .sorted(Comparator.comparing(ProductProjection::product)).toList();
+        List<ProductProjection> all = ServiceLoader.load(ProductProjection.class, loader).stream()
+                .map(ServiceLoader.Provider::get).sorted(Comparator.comparing(ProductProjection::product)).toList();
+        Set<String> seen = new HashSet<>();
+        for (ProductProjection projection : all) {
+            if (!PRODUCT_ID.matcher(projection.product()).matches() || !seen.add(projection.product())) {
+                throw new IllegalStateException("product '" + projection.product() + "' of "
+                        + projection.getClass().getName() + " is not a lower-case name, or is claimed twice");
+            }
+        }
+        return all;
     }
 
     /**

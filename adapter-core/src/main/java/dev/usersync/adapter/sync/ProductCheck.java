@@ -1,0 +1,26 @@
+package dev.usersync.adapter.sync;
+
+import dev.usersync.adapter.AdapterConfig;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Refuses to start an adapter whose {@code adapter.product} (the audience its tokens must name, the access its
+ * accounts must have) is not the product its projection writes: an environment variable must not make one product's
+ * adapter accept another product's tokens.
+ */
+@ApplicationScoped
+class ProductCheck {
+
+    void onStart(@Observes StartupEvent start, AdapterConfig config, ProductProjection projection) {
+        require(config.product(), projection);
+    }
+
+    static void require(String configured, ProductProjection projection) {
+        if (!configured.equals(projection.product())) {
+            throw new IllegalStateException("adapter.product is '" + configured + "' but the projection ("
+                    + projection.getClass().getName() + ") writes product '" + projection.product() + "'");
+        }
+    }
+}
