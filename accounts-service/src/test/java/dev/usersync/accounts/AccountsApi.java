@@ -4,14 +4,13 @@ import static io.restassured.RestAssured.given;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.usersync.events.EventCodec;
+import dev.usersync.testsupport.Outbox;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -104,17 +103,7 @@ final class AccountsApi {
 
     /** The account's events in the outbox, in sequence order, as JSON on the wire. */
     static List<JsonNode> outbox(DataSource dataSource, UUID accountId) throws SQLException {
-        List<JsonNode> events = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT payload FROM outbox WHERE aggregateid = ? ORDER BY sequence")) {
-            s.setObject(1, accountId);
-            try (ResultSet rows = s.executeQuery()) {
-                while (rows.next()) {
-                    events.add(EventCodec.parse(rows.getString(1).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-                }
-            }
-        }
-        return events;
+        return Outbox.events(dataSource, accountId);
     }
 
     static List<String> types(List<JsonNode> events) {

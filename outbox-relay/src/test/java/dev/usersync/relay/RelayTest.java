@@ -8,6 +8,7 @@ import dev.usersync.events.ChainVerifier;
 import dev.usersync.events.EventHeaders;
 import dev.usersync.testsupport.AccountLogWriter;
 import dev.usersync.testsupport.KafkaResource;
+import dev.usersync.testsupport.Outbox;
 import dev.usersync.testsupport.PostgresResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -81,7 +82,7 @@ class RelayTest {
                 assertThat(firstSeen.stream().map(e -> e.get("sequence").asLong()).toList())
                         .as("first appearances, in log order")
                         .containsExactlyElementsOf(LongStream.rangeClosed(1, 1 + changesEach).boxed().toList());
-                assertThat(firstSeen).isEqualTo(outbox.events(person.id()));
+                assertThat(firstSeen).isEqualTo(Outbox.events(dataSource, person.id()));
                 ConsumerRecord<String, String> first = log.recordsOf(person.id()).get(0);
                 assertThat(LogReader.header(first, EventHeaders.EVENT_ID)).isEqualTo(events.get(0).get("eventId")
                         .asText());

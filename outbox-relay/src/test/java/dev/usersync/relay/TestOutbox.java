@@ -1,6 +1,5 @@
 package dev.usersync.relay;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.usersync.events.AccountEvent;
 import dev.usersync.events.AccountUpdated;
 import dev.usersync.events.EventCodec;
@@ -8,9 +7,7 @@ import dev.usersync.testsupport.AccountLogWriter;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -55,20 +52,5 @@ final class TestOutbox {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** The account's events in the outbox, in sequence order, as JSON on the wire. */
-    List<JsonNode> events(UUID accountId) throws SQLException {
-        List<JsonNode> events = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-                "SELECT payload FROM outbox WHERE aggregateid = ? ORDER BY sequence")) {
-            s.setObject(1, accountId);
-            try (ResultSet rows = s.executeQuery()) {
-                while (rows.next()) {
-                    events.add(EventCodec.parse(rows.getString(1).getBytes(StandardCharsets.UTF_8)));
-                }
-            }
-        }
-        return events;
     }
 }

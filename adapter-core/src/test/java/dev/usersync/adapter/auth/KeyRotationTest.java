@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.usersync.adapter.probe.Probe;
 import dev.usersync.testsupport.AccountLogWriter;
 import dev.usersync.testsupport.KafkaResource;
 import dev.usersync.testsupport.PostgresResource;
@@ -68,7 +69,7 @@ class KeyRotationTest {
 
     private AccountLogWriter.Account synced(String name) {
         try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, "accounts.events")) {
-            AccountLogWriter.Account account = log.newAccount(email(), name, List.of("probe"), "probe", null);
+            AccountLogWriter.Account account = log.newAccount(Probe.email("keys"), name, List.of("probe"), "probe", null);
             var sent = log.send(account.last());
             await().atMost(Duration.ofSeconds(30)).until(() -> log.consumedPast(GROUP, sent));
             return account;
@@ -81,9 +82,5 @@ class KeyRotationTest {
 
     private static int status(String token) {
         return given().header("Authorization", "Bearer " + token).get(ME).statusCode();
-    }
-
-    private static String email() {
-        return "keys-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     }
 }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import dev.usersync.adapter.consumer.AccountLogConsumer;
+import dev.usersync.adapter.probe.Probe;
 import dev.usersync.events.AccountEvent;
 import dev.usersync.events.AccountUpdated;
 import dev.usersync.events.EventSigner;
@@ -93,7 +94,7 @@ class RevocationPathsTest {
         try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, "accounts.events")) {
             AccountLogWriter.Account ada = account(log);
             log.send(ada.last());
-            awaitSequence(ada, 1);
+            Probe.awaitSequence(dataSource, ada, 1);
             Sql.execute(dataSource, """
                     CREATE FUNCTION refuse_revoked_boom() RETURNS trigger LANGUAGE plpgsql AS $$
                     BEGIN
@@ -111,7 +112,7 @@ class RevocationPathsTest {
                 Sql.execute(dataSource, "DROP FUNCTION refuse_revoked_boom()");
             }
             log.send(ada.next(s -> s.withName("Ada King"), s -> AccountUpdated.of(s, List.of("name"))));
-            awaitSequence(ada, 3);
+            Probe.awaitSequence(dataSource, ada, 3);
 
             assertThat(status(ada, loggedOut)).isEqualTo(401);
             given().header("Authorization", ADMIN).queryParam("origin", origin(log, ada, 2))
@@ -164,7 +165,7 @@ class RevocationPathsTest {
         try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, "accounts.events")) {
             AccountLogWriter.Account ada = account(log);
             log.send(ada.last());
-            awaitSequence(ada, 1);
+            Probe.awaitSequence(dataSource, ada, 1);
             ada.next(s -> s, s -> SessionRevoked.of(s, List.of(loggedOut), SessionRevoked.Reason.LOGOUT));
             AccountEvent after = ada.next(s -> s.withName("Ada King"), s -> AccountUpdated.of(s, List.of("name")));
             issuer.knows(ada, loggedOut);
@@ -173,7 +174,7 @@ class RevocationPathsTest {
             issuer.stall();
             try {
                 log.send(after);
-                awaitSequence(ada, 3);
+                Probe.awaitSequence(dataSource, ada, 3);
                 await().atMost(Duration.ofSeconds(30)).until(() -> Sql.number(dataSource,
                         "SELECT coalesce(max(attempts), 0) FROM sync_gaps WHERE account_id = ?", ada.id()) >= 1);
                 assertThat(status(ada, loggedOut)).as("while the accounts service hangs").isEqualTo(200);
@@ -198,10 +199,6 @@ class RevocationPathsTest {
                 Duration.ofMinutes(5))).get(ME).statusCode();
     }
 
-    private void awaitSequence(AccountLogWriter.Account account, long sequence) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> Sql.number(dataSource,
-                "SELECT coalesce(max(sequence), 0) FROM sync_accounts WHERE account_id = ?", account.id()) >= sequence);
-    }
 
     private static String origin(RecordMetadata record) {
         return record.topic() + "/" + record.partition() + "@" + record.offset();

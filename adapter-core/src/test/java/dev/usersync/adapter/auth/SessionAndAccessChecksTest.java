@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.usersync.adapter.probe.Probe;
 import dev.usersync.events.ProductAccessGranted;
 import dev.usersync.events.ProductAccessRevoked;
 import dev.usersync.events.SessionRevoked;
@@ -49,7 +50,7 @@ class SessionAndAccessChecksTest {
     @Test
     void aTokenForThisProductOfAnAccountWithoutItIs403() {
         try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, "accounts.events")) {
-            AccountLogWriter.Account bea = log.newAccount(email(), "Bea", List.of("plan"), "plan", null);
+            AccountLogWriter.Account bea = log.newAccount(Probe.email("access"), "Bea", List.of("plan"), "plan", null);
             log.send(bea.last());
             issuer.knows(bea);
             given().header("Authorization", "Bearer " + issuer.token(bea.id(), UUID.randomUUID(),
@@ -63,7 +64,7 @@ class SessionAndAccessChecksTest {
     @Test
     void aProductRevokedAfterTheTokenWasIssuedIsRefusedAsSoonAsItsEventIsAppliedAndAGrantRestoresIt() {
         try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, "accounts.events")) {
-            AccountLogWriter.Account ada = log.newAccount(email(), "Ada", List.of("probe"), "probe", null);
+            AccountLogWriter.Account ada = log.newAccount(Probe.email("access"), "Ada", List.of("probe"), "probe", null);
             log.send(ada.last());
             String token = issuer.token(ada.id(), UUID.randomUUID(), List.of("probe"), Duration.ofMinutes(5));
             await().atMost(Duration.ofSeconds(30)).until(() -> bearer(token) == 200);
@@ -83,7 +84,7 @@ class SessionAndAccessChecksTest {
     @Test
     void aRevokedSessionIsRefusedAsSoonAsItsEventIsApplied() {
         try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, "accounts.events")) {
-            AccountLogWriter.Account ada = log.newAccount(email(), "Ada", List.of("probe"), "probe", null);
+            AccountLogWriter.Account ada = log.newAccount(Probe.email("access"), "Ada", List.of("probe"), "probe", null);
             log.send(ada.last());
             UUID session = UUID.randomUUID();
             String token = issuer.token(ada.id(), session, List.of("probe"), Duration.ofMinutes(5));
@@ -119,7 +120,7 @@ class SessionAndAccessChecksTest {
 
     private AccountLogWriter.Account synced(String name) {
         try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, "accounts.events")) {
-            AccountLogWriter.Account account = log.newAccount(email(), name, List.of("probe"), "probe", null);
+            AccountLogWriter.Account account = log.newAccount(Probe.email("access"), name, List.of("probe"), "probe", null);
             var sent = log.send(account.last());
             await().atMost(Duration.ofSeconds(30)).until(() -> log.consumedPast(GROUP, sent));
             return account;
@@ -128,9 +129,5 @@ class SessionAndAccessChecksTest {
 
     private static int bearer(String token) {
         return given().header("Authorization", "Bearer " + token).get(ME).statusCode();
-    }
-
-    private static String email() {
-        return "access-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     }
 }

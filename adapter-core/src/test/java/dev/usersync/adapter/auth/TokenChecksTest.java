@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.usersync.adapter.probe.Probe;
 import dev.usersync.testsupport.AccountLogWriter;
 import dev.usersync.testsupport.KafkaResource;
 import dev.usersync.testsupport.PostgresResource;
@@ -161,7 +162,7 @@ class TokenChecksTest {
     /** A probe person whose AccountCreated the adapter has applied. */
     private AccountLogWriter.Account synced(String name) {
         try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, "accounts.events")) {
-            AccountLogWriter.Account account = log.newAccount(email(), name, List.of("probe"), "probe", null);
+            AccountLogWriter.Account account = log.newAccount(Probe.email("auth"), name, List.of("probe"), "probe", null);
             var sent = log.send(account.last());
             await().atMost(Duration.ofSeconds(30)).until(() -> log.consumedPast(GROUP, sent));
             return account;
@@ -190,9 +191,5 @@ class TokenChecksTest {
         }
         request.get(ME).then().statusCode(401).contentType("application/problem+json")
                 .body("detail", equalTo(detail));
-    }
-
-    private static String email() {
-        return "auth-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     }
 }

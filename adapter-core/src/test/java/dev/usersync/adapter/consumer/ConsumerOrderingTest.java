@@ -3,6 +3,7 @@ package dev.usersync.adapter.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.usersync.adapter.probe.Probe;
 import dev.usersync.adapter.probe.ProbeProjection;
 import dev.usersync.events.AccountEvent;
 import dev.usersync.events.AccountUpdated;
@@ -18,7 +19,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -50,7 +50,7 @@ class ConsumerOrderingTest {
     @Test
     void duplicatesRedeliveriesAndOlderEventsHaveNoSecondEffect() {
         try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, Topics.ACCOUNT_LOG)) {
-            AccountLogWriter.Account ada = log.newAccount(email("dup"), "Ada", List.of(PRODUCT), PRODUCT, null);
+            AccountLogWriter.Account ada = log.newAccount(Probe.email("dup"), "Ada", List.of(PRODUCT), PRODUCT, null);
             AccountEvent created = ada.last();
             AccountEvent renamed = ada.next(s -> s.withName("Ada King"), s -> AccountUpdated.of(s, List.of("name")));
             AccountEvent renamedAgain = ada.next(s -> s.withName("Ada K."),
@@ -86,7 +86,7 @@ class ConsumerOrderingTest {
         consumer.stop();
         try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, Topics.ACCOUNT_LOG)) {
             for (int i = 0; i < 20; i++) {
-                AccountLogWriter.Account person = log.newAccount(email("order"), "Person " + i, List.of(PRODUCT),
+                AccountLogWriter.Account person = log.newAccount(Probe.email("order"), "Person " + i, List.of(PRODUCT),
                         PRODUCT, null);
                 log.sendLater(person.last());
                 people.add(person);
@@ -100,7 +100,7 @@ class ConsumerOrderingTest {
             log.flush();
             consumer.start();
 
-            people.forEach(person -> awaitSequence(person.id(), 1 + changes));
+            people.forEach(person -> Probe.awaitSequence(dataSource, person.id(), 1 + changes));
             for (AccountLogWriter.Account person : people) {
                 assertThat(Sql.text(dataSource, "SELECT name FROM people WHERE account_id = ?", person.id()))
                         .isEqualTo(person.state().name());
@@ -112,14 +112,5 @@ class ConsumerOrderingTest {
         } finally {
             consumer.start();
         }
-    }
-
-    private void awaitSequence(UUID account, long sequence) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> Sql.number(dataSource,
-                "SELECT coalesce(max(sequence), 0) FROM sync_accounts WHERE account_id = ?", account) >= sequence);
-    }
-
-    private static String email(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.usersync.adapter.probe.Probe;
 import dev.usersync.adapter.probe.ProbeProjection;
 import dev.usersync.events.AccountUpdated;
 import dev.usersync.events.EventCodec;
@@ -50,7 +51,7 @@ class DeadLettersTest {
     @Test
     void poisonRecordsGoToTheDeadLetterTopicWithTheirReasonAndLaterEventsStillApply() {
         try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, Topics.ACCOUNT_LOG)) {
-            AccountLogWriter.Account ada = log.newAccount(email("poison"), "Ada", List.of(PRODUCT), PRODUCT, null);
+            AccountLogWriter.Account ada = log.newAccount(Probe.email("poison"), "Ada", List.of(PRODUCT), PRODUCT, null);
             String key = ada.id().toString();
             String otherKey = UUID.randomUUID().toString();
             log.sendRaw(key, "{not json".getBytes(StandardCharsets.UTF_8));
@@ -62,7 +63,7 @@ class DeadLettersTest {
             RecordMetadata misfiledAt = log.sendRaw(otherKey, misfiled);
             log.send(ada.last());
 
-            awaitSequence(ada.id(), 1);
+            Probe.awaitSequence(dataSource, ada.id(), 1);
             await().atMost(Duration.ofSeconds(30)).until(() -> deadLettersFor(log, key).size() >= 3
                     && !deadLettersFor(log, otherKey).isEmpty());
             assertThat(reasons(deadLettersFor(log, key))).anyMatch(r -> r.startsWith("unreadable: malformed JSON"))
@@ -86,9 +87,9 @@ class DeadLettersTest {
     @Test
     void anEventThatKeepsFailingIsDeadLetteredAfterItsAttemptsAndTheAccountGoesOn() {
         try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, Topics.ACCOUNT_LOG)) {
-            AccountLogWriter.Account ada = log.newAccount(email("refused"), "Ada", List.of(PRODUCT), PRODUCT, null);
+            AccountLogWriter.Account ada = log.newAccount(Probe.email("refused"), "Ada", List.of(PRODUCT), PRODUCT, null);
             log.send(ada.last());
-            awaitSequence(ada.id(), 1);
+            Probe.awaitSequence(dataSource, ada.id(), 1);
             Sql.execute(dataSource, """
                     CREATE FUNCTION probe_refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$
                     BEGIN
@@ -109,7 +110,7 @@ class DeadLettersTest {
                     .isEqualTo("Ada");
             log.send(ada.next(s -> s.withName("Ada King"), s -> AccountUpdated.of(s, List.of("name"))));
 
-            awaitSequence(ada.id(), 3);
+            Probe.awaitSequence(dataSource, ada.id(), 3);
             assertThat(Sql.text(dataSource, "SELECT name FROM people WHERE account_id = ?", ada.id()))
                     .isEqualTo("Ada King");
             assertThat(deadLettersFor(log, ada.id().toString())).hasSize(1).allSatisfy(letter -> {
@@ -135,14 +136,5 @@ class DeadLettersTest {
 
     private static List<String> reasons(List<ConsumerRecord<byte[], byte[]>> deadLetters) {
         return deadLetters.stream().map(r -> AccountLogWriter.header(r, "dead-letter-reason")).toList();
-    }
-
-    private void awaitSequence(UUID account, long sequence) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> Sql.number(dataSource,
-                "SELECT coalesce(max(sequence), 0) FROM sync_accounts WHERE account_id = ?", account) >= sequence);
-    }
-
-    private static String email(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     }
 }

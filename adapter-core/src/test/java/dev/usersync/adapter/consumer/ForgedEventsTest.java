@@ -3,6 +3,7 @@ package dev.usersync.adapter.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.usersync.adapter.probe.Probe;
 import dev.usersync.adapter.probe.ProbeProjection;
 import dev.usersync.events.AccountClosed;
 import dev.usersync.events.AccountEvent;
@@ -25,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -57,10 +57,10 @@ class ForgedEventsTest {
     @Test
     void forgedEventsChangeNothingAreDeadLetteredAndDoNotFreezeTheAccount() {
         try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, Topics.ACCOUNT_LOG)) {
-            String email = email();
+            String email = Probe.email("forged");
             AccountLogWriter.Account ada = log.newAccount(email, "Ada", List.of(PRODUCT), PRODUCT, null);
             log.send(ada.last());
-            awaitSequence(ada, 1);
+            Probe.awaitSequence(dataSource, ada, 1);
             AccountEvent closedForEver = forged(ada, 1_000_000, ada.state().withStatus(AccountStatus.CLOSED));
             AccountEvent takesTheAddress = forged(ada, 2, ada.state().withEmail("mallory@example.com", true));
 
@@ -69,7 +69,7 @@ class ForgedEventsTest {
             log.send(EventSigner.generate("mallory").sign(takesTheAddress));
             log.send(ada.next(s -> s.withName("Ada King"), s -> AccountUpdated.of(s, List.of("name"))));
 
-            awaitSequence(ada, 2);
+            Probe.awaitSequence(dataSource, ada, 2);
             assertThat(Sql.number(dataSource, "SELECT sequence FROM sync_accounts WHERE account_id = ?", ada.id()))
                     .isEqualTo(2);
             assertThat(Sql.text(dataSource, "SELECT name FROM people WHERE account_id = ?", ada.id()))
@@ -89,14 +89,14 @@ class ForgedEventsTest {
     @Test
     void anAuthenticEventThatDoesNotLinkToTheLastAppliedIsDeadLetteredAndTheChainGoesOn() {
         try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, Topics.ACCOUNT_LOG)) {
-            AccountLogWriter.Account ada = log.newAccount(email(), "Ada", List.of(PRODUCT), PRODUCT, null);
+            AccountLogWriter.Account ada = log.newAccount(Probe.email("forged"), "Ada", List.of(PRODUCT), PRODUCT, null);
             log.send(ada.last());
-            awaitSequence(ada, 1);
+            Probe.awaitSequence(dataSource, ada, 1);
 
             log.send(fork(ada));
             log.send(ada.next(s -> s.withName("Ada King"), s -> AccountUpdated.of(s, List.of("name"))));
 
-            awaitSequence(ada, 2);
+            Probe.awaitSequence(dataSource, ada, 2);
             assertThat(Sql.text(dataSource, "SELECT name FROM people WHERE account_id = ?", ada.id()))
                     .isEqualTo("Ada King");
             assertThat(Sql.text(dataSource, "SELECT active::text FROM people WHERE account_id = ?", ada.id()))
@@ -116,7 +116,7 @@ class ForgedEventsTest {
         consumer.stop();
         try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, Topics.ACCOUNT_LOG)) {
             for (int i = 0; i < 40; i++) {
-                AccountLogWriter.Account person = log.newAccount(email(), "Person " + i, List.of(PRODUCT), PRODUCT,
+                AccountLogWriter.Account person = log.newAccount(Probe.email("forged"), "Person " + i, List.of(PRODUCT), PRODUCT,
                         null);
                 log.sendLater(person.last());
                 people.add(person);
@@ -130,7 +130,7 @@ class ForgedEventsTest {
             log.flush();
             consumer.start();
 
-            people.forEach(person -> awaitSequence(person, 2));
+            people.forEach(person -> Probe.awaitSequence(dataSource, person, 2));
             await().atMost(Duration.ofSeconds(30)).until(() -> !reasonsFor(log, bad).isEmpty());
             List<ConsumerRecord<byte[], byte[]>> deadLetters = log.readAll(DEAD_LETTERS);
             for (AccountLogWriter.Account person : people) {
@@ -170,14 +170,5 @@ class ForgedEventsTest {
     private static boolean keyed(ConsumerRecord<byte[], byte[]> record, AccountLogWriter.Account account) {
         return record.key() != null && account.id().toString().equals(new String(record.key(),
                 StandardCharsets.UTF_8));
-    }
-
-    private void awaitSequence(AccountLogWriter.Account account, long sequence) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> Sql.number(dataSource,
-                "SELECT coalesce(max(sequence), 0) FROM sync_accounts WHERE account_id = ?", account.id()) >= sequence);
-    }
-
-    private static String email() {
-        return "forged-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     }
 }

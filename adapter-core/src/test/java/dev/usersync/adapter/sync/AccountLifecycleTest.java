@@ -1,8 +1,8 @@
 package dev.usersync.adapter.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
+import dev.usersync.adapter.probe.Probe;
 import dev.usersync.adapter.probe.ProbeProjection;
 import dev.usersync.events.AccountClosed;
 import dev.usersync.events.AccountStatus;
@@ -19,7 +19,6 @@ import dev.usersync.testsupport.TestIssuerResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -48,30 +47,30 @@ class AccountLifecycleTest {
     @Test
     void profileChangesLostAccessALogoutAndClosureReachTheProductAndTheAdaptersState() {
         try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, Topics.ACCOUNT_LOG)) {
-            AccountLogWriter.Account ada = log.newAccount(email("life"), "Ada", List.of(PRODUCT), PRODUCT, null);
+            AccountLogWriter.Account ada = log.newAccount(Probe.email("life"), "Ada", List.of(PRODUCT), PRODUCT, null);
             log.send(ada.last());
-            String newEmail = email("moved");
+            String newEmail = Probe.email("moved");
             log.send(ada.next(s -> s.withEmail(newEmail, false).withName("Ada King"),
                     s -> AccountUpdated.of(s, List.of("email", "name"))));
-            awaitSequence(ada.id(), 2);
+            Probe.awaitSequence(dataSource, ada.id(), 2);
             assertThat(text("SELECT email FROM people WHERE account_id = ?", ada.id())).isEqualTo(newEmail);
             assertThat(text("SELECT name FROM people WHERE account_id = ?", ada.id())).isEqualTo("Ada King");
             assertThat(text("SELECT state->>'email' FROM sync_accounts WHERE account_id = ?", ada.id()))
                     .isEqualTo(newEmail);
 
             log.send(ada.next(s -> s.withProducts(List.of()), s -> ProductAccessRevoked.of(s, PRODUCT)));
-            awaitSequence(ada.id(), 3);
+            Probe.awaitSequence(dataSource, ada.id(), 3);
             assertThat(text("SELECT active::text FROM people WHERE account_id = ?", ada.id())).isEqualTo("false");
 
             log.send(ada.next(s -> s.withProducts(List.of(PRODUCT)), s -> ProductAccessGranted.of(s, PRODUCT)));
-            awaitSequence(ada.id(), 4);
+            Probe.awaitSequence(dataSource, ada.id(), 4);
             assertThat(text("SELECT active::text FROM people WHERE account_id = ?", ada.id())).isEqualTo("true");
 
             UUID session = UUID.randomUUID();
             log.send(ada.next(s -> s, s -> SessionRevoked.of(s, List.of(session), SessionRevoked.Reason.LOGOUT)));
             log.send(ada.next(s -> s.withStatus(AccountStatus.CLOSED),
                     s -> AccountClosed.of(s, AccountClosed.Reason.REQUESTED)));
-            awaitSequence(ada.id(), 6);
+            Probe.awaitSequence(dataSource, ada.id(), 6);
             assertThat(text("SELECT account_id::text FROM sync_revoked_sessions WHERE session_id = ?", session))
                     .isEqualTo(ada.id().toString());
             assertThat(text("SELECT email FROM people WHERE account_id = ?", ada.id())).endsWith("@invalid");
@@ -88,15 +87,15 @@ class AccountLifecycleTest {
     @Test
     void anAccountWithoutTheProductIsFollowedAndReachesTheProductWhenGrantedIt() {
         try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, Topics.ACCOUNT_LOG)) {
-            AccountLogWriter.Account carol = log.newAccount(email("other"), "Carol", List.of("plan"), "plan", null);
+            AccountLogWriter.Account carol = log.newAccount(Probe.email("other"), "Carol", List.of("plan"), "plan", null);
             log.send(carol.last());
-            awaitSequence(carol.id(), 1);
+            Probe.awaitSequence(dataSource, carol.id(), 1);
             assertThat(Sql.number(dataSource, "SELECT count(*) FROM people WHERE account_id = ?", carol.id()))
                     .isZero();
 
             log.send(carol.next(s -> s.withProducts(List.of("plan", PRODUCT)),
                     s -> ProductAccessGranted.of(s, PRODUCT)));
-            awaitSequence(carol.id(), 2);
+            Probe.awaitSequence(dataSource, carol.id(), 2);
             assertThat(text("SELECT name FROM people WHERE account_id = ?", carol.id())).isEqualTo("Carol");
             assertThat(text("SELECT active::text FROM people WHERE account_id = ?", carol.id())).isEqualTo("true");
         }
@@ -104,14 +103,5 @@ class AccountLifecycleTest {
 
     private String text(String sql, Object... parameters) {
         return Sql.text(dataSource, sql, parameters);
-    }
-
-    private void awaitSequence(UUID account, long sequence) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> Sql.number(dataSource,
-                "SELECT coalesce(max(sequence), 0) FROM sync_accounts WHERE account_id = ?", account) >= sequence);
-    }
-
-    private static String email(String prefix) {
-        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     }
 }

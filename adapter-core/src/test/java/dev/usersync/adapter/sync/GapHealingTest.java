@@ -3,6 +3,7 @@ package dev.usersync.adapter.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.usersync.adapter.probe.Probe;
 import dev.usersync.adapter.probe.ProbeProjection;
 import dev.usersync.events.AccountEvent;
 import dev.usersync.events.AccountUpdated;
@@ -56,13 +57,13 @@ class GapHealingTest {
             AccountLogWriter.Account ada = log.newAccount("gap-" + UUID.randomUUID() + "@example.com", "Ada",
                     List.of(PRODUCT), PRODUCT, null);
             log.send(ada.last());
-            awaitSequence(ada.id(), 1);
+            Probe.awaitSequence(dataSource, ada.id(), 1);
             AccountEvent missing = ada.next(s -> s.withName("Ada King"), s -> AccountUpdated.of(s, List.of("name")));
             AccountEvent after = ada.next(s -> s.withName("Ada K."), s -> AccountUpdated.of(s, List.of("name")));
             double gaps = registry.counter("adapter.sequence.gaps").count();
 
             log.send(after);
-            awaitSequence(ada.id(), 3);
+            Probe.awaitSequence(dataSource, ada.id(), 3);
             assertThat(Sql.text(dataSource, "SELECT name FROM people WHERE account_id = ?", ada.id()))
                     .isEqualTo("Ada K.");
             // the accounts service does not know the account yet: the healer's fetches fail and the gap stays open
@@ -86,10 +87,5 @@ class GapHealingTest {
             assertThat(Sql.number(dataSource, "SELECT count(*) FROM sync_gaps WHERE account_id = ?", ada.id()))
                     .isZero();
         }
-    }
-
-    private void awaitSequence(UUID account, long sequence) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> Sql.number(dataSource,
-                "SELECT coalesce(max(sequence), 0) FROM sync_accounts WHERE account_id = ?", account) >= sequence);
     }
 }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.usersync.adapter.probe.Probe;
 import dev.usersync.adapter.probe.ProbeProjection;
 import dev.usersync.events.AccountEvent;
 import dev.usersync.events.AccountUpdated;
@@ -50,7 +51,7 @@ class SyncOnMissTest {
     @Test
     void theFirstRequestFetchesTheAccountOnceAndItsLaterEventsChangeNothing() {
         try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, Topics.ACCOUNT_LOG)) {
-            AccountLogWriter.Account ada = log.newAccount(email(), "Ada", List.of(PRODUCT), PRODUCT, null);
+            AccountLogWriter.Account ada = log.newAccount(Probe.email("miss"), "Ada", List.of(PRODUCT), PRODUCT, null);
             AccountEvent created = ada.last();
             AccountEvent renamed = ada.next(s -> s.withName("Ada King"), s -> AccountUpdated.of(s, List.of("name")));
             issuer.knows(ada);
@@ -84,7 +85,7 @@ class SyncOnMissTest {
     @Test
     void anAnswerThatIsNotTheAccountsServicesSignedEventIsNotApplied() {
         try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, Topics.ACCOUNT_LOG)) {
-            AccountLogWriter.Account eve = log.newAccount(email(), "Eve", List.of(PRODUCT), PRODUCT, null);
+            AccountLogWriter.Account eve = log.newAccount(Probe.email("miss"), "Eve", List.of(PRODUCT), PRODUCT, null);
             issuer.knows(EventSigner.generate(AccountLogWriter.SIGNER.kid()).sign(eve.last()));
 
             given().header("Authorization", "Bearer " + issuer.token(eve.id(), UUID.randomUUID(), List.of(PRODUCT),
@@ -105,9 +106,5 @@ class SyncOnMissTest {
         assertThat(issuer.syncFetches(stranger)).as("fetches of the unknown account").isEqualTo(1);
         assertThat(Sql.number(dataSource, "SELECT count(*) FROM sync_accounts WHERE account_id = ?", stranger))
                 .isZero();
-    }
-
-    private static String email() {
-        return "miss-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
     }
 }
