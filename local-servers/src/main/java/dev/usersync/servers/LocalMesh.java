@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
 public final class LocalMesh implements AutoCloseable {
 
     public static final String ACCOUNTS = "accounts-service";
-    private static final Pattern ADAPTER_MODULE = Pattern.compile("(?m)^\\s*<module>([a-z][a-z0-9]*)-adapter</module>\\s*$");
+    private static final Pattern ADAPTER_MODULE =
+            Pattern.compile("(?m)^\\s*<module>([a-z][a-z0-9]*)-adapter</module>\\s*$");
 
     /** The products of the repository at {@code root}: its {@code <product>-adapter} modules, in the POM's order. */
     public static List<String> products(Path root) {

@@ -43,7 +43,8 @@ public class OutboxCleanup {
 
     /** One batch in a transaction of its own (the connection's auto-commit; no transaction is active here). */
     private int deleteBatch() throws SQLException {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement delete = connection.prepareStatement("""
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement delete = connection.prepareStatement("""
                 DELETE FROM outbox WHERE id IN (
                     SELECT id FROM outbox WHERE created_at < now() - make_interval(secs => ?) LIMIT ?)""")) {
             delete.setDouble(1, config.outboxRetention().toSeconds());

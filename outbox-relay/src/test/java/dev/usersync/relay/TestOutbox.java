@@ -40,7 +40,8 @@ final class TestOutbox {
     }
 
     void write(AccountEvent event) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement insert = connection.prepareStatement("""
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement insert = connection.prepareStatement("""
                 INSERT INTO outbox (id, aggregatetype, aggregateid, type, payload, sequence)
                 VALUES (?, 'account', ?, ?, ?, ?)""")) {
             insert.setObject(1, event.eventId());

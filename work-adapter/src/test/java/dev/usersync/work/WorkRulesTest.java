@@ -28,7 +28,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
-/** Work's own rules, on its people table, from events on a real log. Everything else is adapter-core's, tested there. */
+/**
+ * Work's own rules, on its people table, from events on a real log. Everything else is adapter-core's, tested there.
+ */
 @QuarkusTest
 @WithTestResource(PostgresResource.class)
 @WithTestResource(KafkaResource.class)
@@ -117,8 +119,9 @@ class WorkRulesTest {
                     + " FROM people WHERE account_id = ?", approver.id())).isEqualTo("-|false|false");
             assertThat(Sql.number(dataSource, "SELECT count(*) FROM people WHERE account_id = ? "
                     + "AND approver_id IS NULL", employee.id())).isEqualTo(1);
-            assertThat(Sql.text(dataSource, "SELECT string_agg(r.title || ':' || r.status || ':' || (r.approver_id IS NOT "
-                    + "NULL), ',' ORDER BY r.id) FROM expense_reports r JOIN people p ON p.id = r.person_id "
+            assertThat(Sql.text(dataSource, "SELECT string_agg(r.title || ':' || r.status || ':' "
+                    + "|| (r.approver_id IS NOT NULL), ',' ORDER BY r.id) FROM expense_reports r "
+                    + "JOIN people p ON p.id = r.person_id "
                     + "WHERE p.account_id IN (?, ?)", employee.id(), approver.id()))
                     .isEqualTo("train:approved:true,hotel:submitted:false,taxi:submitted:false");
         }

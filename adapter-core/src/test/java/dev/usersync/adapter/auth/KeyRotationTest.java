@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Test;
 class KeyRotationTest {
 
     private static final String ME = "/v1/probe/me";
-    private static final String GROUP = "probe-adapter";
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -35,13 +34,13 @@ class KeyRotationTest {
 
     @Test
     void aRememberedTokenIsRefusedOnceItsKeyIsWithdrawn() {
-        AccountLogWriter.Account ada = synced("Ada");
-        String old = token(ada);
+        AccountLogWriter.Account ada = Probe.signedUp(bootstrapServers, "Ada");
+        String old = Probe.token(ada);
         given().header("Authorization", "Bearer " + old).get(ME).then().statusCode(200);
         String withdrawn = issuer.signingKid();
         issuer.rotate();
         issuer.withdraw(withdrawn);
-        String fresh = token(ada);
+        String fresh = Probe.token(ada);
 
         // The new kid is unknown here: the adapter fetches the key set again, which no longer has the old key.
         await().atMost(Duration.ofSeconds(30)).until(() -> status(fresh) == 200);
@@ -51,8 +50,8 @@ class KeyRotationTest {
 
     @Test
     void aKeyRotatedInTheIssuerIsPickedUpWithoutARestartAndRequestsDoNotFetchKeys() {
-        AccountLogWriter.Account ada = synced("Ada");
-        String before = token(ada);
+        AccountLogWriter.Account ada = Probe.signedUp(bootstrapServers, "Ada");
+        String before = Probe.token(ada);
         given().header("Authorization", "Bearer " + before).get(ME).then().statusCode(200);
 
         String rotated = issuer.signWithNewKey(ada.id(), UUID.randomUUID(), List.of("probe"));
@@ -67,18 +66,7 @@ class KeyRotationTest {
         assertThat(issuer.keySetFetches()).as("key-set fetches during 100 requests").isEqualTo(fetches);
     }
 
-    private AccountLogWriter.Account synced(String name) {
-        try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, "accounts.events")) {
-            AccountLogWriter.Account account = log.newAccount(Probe.email("keys"), name, List.of("probe"), "probe", null);
-            var sent = log.send(account.last());
-            await().atMost(Duration.ofSeconds(30)).until(() -> log.consumedPast(GROUP, sent));
-            return account;
-        }
-    }
 
-    private String token(AccountLogWriter.Account account) {
-        return issuer.token(account.id(), UUID.randomUUID(), List.of("probe"), Duration.ofMinutes(5));
-    }
 
     private static int status(String token) {
         return given().header("Authorization", "Bearer " + token).get(ME).statusCode();

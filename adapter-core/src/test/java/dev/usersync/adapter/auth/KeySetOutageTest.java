@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.usersync.adapter.probe.Probe;
 import dev.usersync.testsupport.AccountLogWriter;
 import dev.usersync.testsupport.KafkaResource;
 import dev.usersync.testsupport.PostgresResource;
@@ -59,7 +60,7 @@ class KeySetOutageTest {
             var sent = log.send(ada.last());
             await().atMost(Duration.ofSeconds(30)).until(() -> log.consumedPast("probe-adapter", sent));
         }
-        String remembered = token(ada);
+        String remembered = Probe.token(ada);
         assertThat(timed(remembered)).isEqualTo(200);
         String unknownKid;
 
@@ -69,7 +70,7 @@ class KeySetOutageTest {
             int requests = 0;
             while (System.nanoTime() < until) {
                 assertThat(timed(remembered)).as("a remembered token").isEqualTo(200);
-                assertThat(timed(token(ada))).as("a token verified with the cached key").isEqualTo(200);
+                assertThat(timed(Probe.token(ada))).as("a token verified with the cached key").isEqualTo(200);
                 requests += 2;
             }
             assertThat(requests).as("requests over five refresh periods").isGreaterThan(20);
@@ -86,9 +87,6 @@ class KeySetOutageTest {
                 .get(ME).statusCode() == 200);
     }
 
-    private String token(AccountLogWriter.Account account) {
-        return issuer.token(account.id(), UUID.randomUUID(), List.of("probe"), Duration.ofMinutes(5));
-    }
 
     /** The request's status, after checking that it answered within {@link #BOUND}. */
     private static int timed(String token) {

@@ -33,7 +33,6 @@ import org.junit.jupiter.api.Test;
 class SessionAndAccessChecksTest {
 
     private static final String ME = "/v1/probe/me";
-    private static final String GROUP = "probe-adapter";
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -64,7 +63,8 @@ class SessionAndAccessChecksTest {
     @Test
     void aProductRevokedAfterTheTokenWasIssuedIsRefusedAsSoonAsItsEventIsAppliedAndAGrantRestoresIt() {
         try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, "accounts.events")) {
-            AccountLogWriter.Account ada = log.newAccount(Probe.email("access"), "Ada", List.of("probe"), "probe", null);
+            AccountLogWriter.Account ada = log.newAccount(Probe.email("access"),
+                    "Ada", List.of("probe"), "probe", null);
             log.send(ada.last());
             String token = issuer.token(ada.id(), UUID.randomUUID(), List.of("probe"), Duration.ofMinutes(5));
             await().atMost(Duration.ofSeconds(30)).until(() -> bearer(token) == 200);
@@ -84,7 +84,8 @@ class SessionAndAccessChecksTest {
     @Test
     void aRevokedSessionIsRefusedAsSoonAsItsEventIsApplied() {
         try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, "accounts.events")) {
-            AccountLogWriter.Account ada = log.newAccount(Probe.email("access"), "Ada", List.of("probe"), "probe", null);
+            AccountLogWriter.Account ada = log.newAccount(Probe.email("access"),
+                    "Ada", List.of("probe"), "probe", null);
             log.send(ada.last());
             UUID session = UUID.randomUUID();
             String token = issuer.token(ada.id(), session, List.of("probe"), Duration.ofMinutes(5));
@@ -104,7 +105,7 @@ class SessionAndAccessChecksTest {
 
     @Test
     void aRevocationCommittedByAnotherReplicaReachesThisOnesMemory() {
-        AccountLogWriter.Account ada = synced("Ada");
+        AccountLogWriter.Account ada = Probe.signedUp(bootstrapServers, "Ada");
         UUID session = UUID.randomUUID();
         String token = issuer.token(ada.id(), session, List.of("probe"), Duration.ofMinutes(5));
         given().header("Authorization", "Bearer " + token).get(ME).then().statusCode(200);
@@ -118,14 +119,6 @@ class SessionAndAccessChecksTest {
         assertThat(sessions.listening()).as("answered from memory, not by a fallback query").isTrue();
     }
 
-    private AccountLogWriter.Account synced(String name) {
-        try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, "accounts.events")) {
-            AccountLogWriter.Account account = log.newAccount(Probe.email("access"), name, List.of("probe"), "probe", null);
-            var sent = log.send(account.last());
-            await().atMost(Duration.ofSeconds(30)).until(() -> log.consumedPast(GROUP, sent));
-            return account;
-        }
-    }
 
     private static int bearer(String token) {
         return given().header("Authorization", "Bearer " + token).get(ME).statusCode();

@@ -1,7 +1,6 @@
 package dev.usersync.adapter.auth;
 
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.usersync.adapter.probe.Probe;
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.Test;
 class TokenChecksTest {
 
     private static final String ME = "/v1/probe/me";
-    private static final String GROUP = "probe-adapter";
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -44,8 +42,8 @@ class TokenChecksTest {
 
     @Test
     void aValidTokenReadsThePersonFromTheBearerHeaderOrTheSessionCookie() {
-        AccountLogWriter.Account ada = synced("Ada");
-        String token = token(ada);
+        AccountLogWriter.Account ada = Probe.signedUp(bootstrapServers, "Ada");
+        String token = Probe.token(ada);
 
         given().header("Authorization", "Bearer " + token).get(ME).then().statusCode(200)
                 .body("accountId", equalTo(ada.id().toString())).body("name", equalTo("Ada"))
@@ -59,21 +57,22 @@ class TokenChecksTest {
     /** The cookie is read only when there is no Authorization header: a bad header is not rescued by a good cookie. */
     @Test
     void theAuthorizationHeaderIsReadBeforeTheCookie() {
-        AccountLogWriter.Account ada = synced("Ada");
-        AccountLogWriter.Account bea = synced("Bea");
+        AccountLogWriter.Account ada = Probe.signedUp(bootstrapServers, "Ada");
+        AccountLogWriter.Account bea = Probe.signedUp(bootstrapServers, "Bea");
 
-        given().header("Authorization", "Bearer " + token(bea)).cookie("mesh_session", token(ada)).get(ME).then()
+        given().header("Authorization", "Bearer " + Probe.token(bea)).cookie("mesh_session", Probe.token(ada))
+                .get(ME).then()
                 .statusCode(200).body("accountId", equalTo(bea.id().toString()));
-        given().header("Authorization", "Bearer not-a-token").cookie("mesh_session", token(ada)).get(ME).then()
+        given().header("Authorization", "Bearer not-a-token").cookie("mesh_session", Probe.token(ada)).get(ME).then()
                 .statusCode(401).body("detail", equalTo("the token is not valid"));
-        given().header("Authorization", "Basic YTpi").cookie("mesh_session", token(ada)).get(ME).then()
+        given().header("Authorization", "Basic YTpi").cookie("mesh_session", Probe.token(ada)).get(ME).then()
                 .statusCode(401).contentType("application/problem+json")
                 .body("detail", equalTo("use a Bearer token or the session cookie"));
     }
 
     @Test
     void missingExpiredTamperedUnsignedAndMalformedTokensAre401() {
-        AccountLogWriter.Account ada = synced("Ada");
+        AccountLogWriter.Account ada = Probe.signedUp(bootstrapServers, "Ada");
         UUID session = UUID.randomUUID();
         String valid = issuer.token(ada.id(), session, List.of("probe"), Duration.ofMinutes(5));
         String[] parts = valid.split("\\.");
@@ -105,9 +104,9 @@ class TokenChecksTest {
      */
     @Test
     void aTokenOfAnotherAlgorithmOrNotSignedWithAPublishedKeyIs401() throws Exception {
-        AccountLogWriter.Account ada = synced("Ada");
+        AccountLogWriter.Account ada = Probe.signedUp(bootstrapServers, "Ada");
         String kid = issuer.signingKid();
-        String valid = token(ada);
+        String valid = Probe.token(ada);
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         Key foreign = KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate();
@@ -127,7 +126,7 @@ class TokenChecksTest {
      */
     @Test
     void aTokenNotForThisProductOrOfAnotherKindIs401() {
-        AccountLogWriter.Account ada = synced("Ada");
+        AccountLogWriter.Account ada = Probe.signedUp(bootstrapServers, "Ada");
         UUID session = UUID.randomUUID();
 
         unauthorized(issuer.token(ada.id(), session, List.of("plan"), Duration.ofMinutes(5)),
@@ -150,28 +149,17 @@ class TokenChecksTest {
      */
     @Test
     void theBenchmarkCallerHeaderIsIgnoredOutsideBenchmarkBuilds() {
-        AccountLogWriter.Account ada = synced("Ada");
-        AccountLogWriter.Account bea = synced("Bea");
+        AccountLogWriter.Account ada = Probe.signedUp(bootstrapServers, "Ada");
+        AccountLogWriter.Account bea = Probe.signedUp(bootstrapServers, "Bea");
         given().header(UnauthenticatedCallers.HEADER, ada.id().toString()).get(ME).then().statusCode(401)
                 .body("detail", equalTo("sign in first"));
         given().header(UnauthenticatedCallers.HEADER, ada.id().toString())
-                .header("Authorization", "Bearer " + token(bea))
+                .header("Authorization", "Bearer " + Probe.token(bea))
                 .get(ME).then().statusCode(200).body("accountId", equalTo(bea.id().toString()));
     }
 
     /** A probe person whose AccountCreated the adapter has applied. */
-    private AccountLogWriter.Account synced(String name) {
-        try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, "accounts.events")) {
-            AccountLogWriter.Account account = log.newAccount(Probe.email("auth"), name, List.of("probe"), "probe", null);
-            var sent = log.send(account.last());
-            await().atMost(Duration.ofSeconds(30)).until(() -> log.consumedPast(GROUP, sent));
-            return account;
-        }
-    }
 
-    private String token(AccountLogWriter.Account account) {
-        return issuer.token(account.id(), UUID.randomUUID(), List.of("probe"), Duration.ofMinutes(5));
-    }
 
     /** The claims of a token the issuer signed, signed again with {@code key} and {@code algorithm} as {@code kid}. */
     private static String resigned(String token, String algorithm, String kid, Key key) throws JoseException {

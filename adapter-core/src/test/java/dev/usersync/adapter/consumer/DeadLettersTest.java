@@ -51,7 +51,8 @@ class DeadLettersTest {
     @Test
     void poisonRecordsGoToTheDeadLetterTopicWithTheirReasonAndLaterEventsStillApply() {
         try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, Topics.ACCOUNT_LOG)) {
-            AccountLogWriter.Account ada = log.newAccount(Probe.email("poison"), "Ada", List.of(PRODUCT), PRODUCT, null);
+            AccountLogWriter.Account ada = log.newAccount(Probe.email("poison"),
+                    "Ada", List.of(PRODUCT), PRODUCT, null);
             String key = ada.id().toString();
             String otherKey = UUID.randomUUID().toString();
             log.sendRaw(key, "{not json".getBytes(StandardCharsets.UTF_8));
@@ -87,7 +88,8 @@ class DeadLettersTest {
     @Test
     void anEventThatKeepsFailingIsDeadLetteredAfterItsAttemptsAndTheAccountGoesOn() {
         try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, Topics.ACCOUNT_LOG)) {
-            AccountLogWriter.Account ada = log.newAccount(Probe.email("refused"), "Ada", List.of(PRODUCT), PRODUCT, null);
+            AccountLogWriter.Account ada = log.newAccount(Probe.email("refused"),
+                    "Ada", List.of(PRODUCT), PRODUCT, null);
             log.send(ada.last());
             Probe.awaitSequence(dataSource, ada.id(), 1);
             Sql.execute(dataSource, """

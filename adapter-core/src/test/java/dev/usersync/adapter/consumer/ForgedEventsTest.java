@@ -89,7 +89,8 @@ class ForgedEventsTest {
     @Test
     void anAuthenticEventThatDoesNotLinkToTheLastAppliedIsDeadLetteredAndTheChainGoesOn() {
         try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, Topics.ACCOUNT_LOG)) {
-            AccountLogWriter.Account ada = log.newAccount(Probe.email("forged"), "Ada", List.of(PRODUCT), PRODUCT, null);
+            AccountLogWriter.Account ada = log.newAccount(Probe.email("forged"),
+                    "Ada", List.of(PRODUCT), PRODUCT, null);
             log.send(ada.last());
             Probe.awaitSequence(dataSource, ada, 1);
 
@@ -116,7 +117,8 @@ class ForgedEventsTest {
         consumer.stop();
         try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, Topics.ACCOUNT_LOG)) {
             for (int i = 0; i < 40; i++) {
-                AccountLogWriter.Account person = log.newAccount(Probe.email("forged"), "Person " + i, List.of(PRODUCT), PRODUCT,
+                AccountLogWriter.Account person = log.newAccount(Probe.email("forged"),
+                        "Person " + i, List.of(PRODUCT), PRODUCT,
                         null);
                 log.sendLater(person.last());
                 people.add(person);

@@ -87,7 +87,8 @@ class AccountLifecycleTest {
     @Test
     void anAccountWithoutTheProductIsFollowedAndReachesTheProductWhenGrantedIt() {
         try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, Topics.ACCOUNT_LOG)) {
-            AccountLogWriter.Account carol = log.newAccount(Probe.email("other"), "Carol", List.of("plan"), "plan", null);
+            AccountLogWriter.Account carol = log.newAccount(Probe.email("other"),
+                    "Carol", List.of("plan"), "plan", null);
             log.send(carol.last());
             Probe.awaitSequence(dataSource, carol.id(), 1);
             assertThat(Sql.number(dataSource, "SELECT count(*) FROM people WHERE account_id = ?", carol.id()))

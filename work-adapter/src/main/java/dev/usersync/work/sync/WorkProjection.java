@@ -70,7 +70,8 @@ public class WorkProjection implements ProductProjection {
         SignUpContext signUp = ProductProjection.signUpOf(event);
         boolean fromWork = signUp != null && PRODUCT.equals(signUp.product());
         try (PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO people (account_id, email, display_name, cost_center, active) VALUES (?, ?, ?, ?, true)""")) {
+                INSERT INTO people (account_id, email, display_name, cost_center, active)
+                VALUES (?, ?, ?, ?, true)""")) {
             insert.setObject(1, state.id());
             insert.setString(2, state.email());
             insert.setString(3, state.name());
