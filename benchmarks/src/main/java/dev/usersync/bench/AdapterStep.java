@@ -90,8 +90,9 @@ final class AdapterStep {
             String url = adapter.url() + "/v1/" + product + "/me";
             List<String> tokens = new ArrayList<>();
             List<String> names = new ArrayList<>();
+            List<String> audience = LocalMesh.products(root);
             for (UUID account : log.someAccounts()) {
-                tokens.add("Bearer " + issuer.token(account, UUID.randomUUID(), List.of("track", "plan"),
+                tokens.add("Bearer " + issuer.token(account, UUID.randomUUID(), audience,
                         Duration.ofHours(1)));
                 names.add(account.toString());
             }

@@ -31,7 +31,6 @@ public final class Harness {
     private static final int STEADY_RATE = 200;
     private static final int REFRESH_CHAINS = 8;
     private static final double P99_CEILING_MILLIS = 1000;
-    private static final List<String> PRODUCTS = List.of("track", "plan");
 
     private Harness() {
     }
@@ -138,14 +137,15 @@ public final class Harness {
         int accounts = quick ? 10_000 : 40_000;
         int eventsEach = quick ? 2 : 5;
         TestIssuer issuer = TestIssuer.shared();
+        List<String> products = LocalMesh.products(root);
         LogStep step = new LogStep(root, postgres, kafka, issuer);
         progress.say("writing a log of " + accounts + " accounts x " + eventsEach + " events");
-        LogStep.Log log = step.write(accounts, eventsEach);
+        LogStep.Log log = step.write(accounts, eventsEach, products);
         progress.say("reading it raw, upserting as many rows, auditor verify and rebuild");
-        report.log(log, step.run(log, PRODUCTS, logs));
+        report.log(log, step.run(log, products, logs));
         progress.say(report.lastLine());
         String missing = !AdapterStep.wrkInstalled() ? "wrk is not installed: apt-get install wrk"
-                : PRODUCTS.stream().allMatch(p -> AdapterStep.built(root, p)) ? null
+                : products.stream().allMatch(p -> AdapterStep.built(root, p)) ? null
                         : "no benchmark build of the adapters: run benchmarks/run, which makes it";
         if (missing != null) {
             report.adaptersMissing(missing);
@@ -153,7 +153,7 @@ public final class Harness {
             return;
         }
         AdapterStep adapters = new AdapterStep(root, postgres, kafka, issuer, logs);
-        for (String product : PRODUCTS) {
+        for (String product : products) {
             progress.say(product + ": replay into an empty cache, then /me with and without a token");
             report.adapter(adapters.run(product, log, quick ? 5 : 15));
             progress.say(report.lastLine());

@@ -57,15 +57,18 @@ final class LogStep {
             Map<String, Double> rebuildPerSecond) {
     }
 
-    /** Writes {@code accounts} accounts of {@code eventsEach} events each, every one of them using Track and Plan. */
-    Log write(int accounts, int eventsEach) {
+    /**
+     * Writes {@code accounts} accounts of {@code eventsEach} events each, every one of them using every product, and
+     * signed up from each product in turn.
+     */
+    Log write(int accounts, int eventsEach, List<String> products) {
         long started = System.nanoTime();
         List<UUID> some = new ArrayList<>();
         try (AccountLogWriter log = new AccountLogWriter(bootstrapServers, TOPIC)) {
             AccountLogWriter.ensureTopic(bootstrapServers, STATE_TOPIC, 6);
             for (int a = 0; a < accounts; a++) {
                 AccountLogWriter.Account account = log.newAccount("person-" + a + "@example.com", "Person " + a,
-                        List.of("track", "plan"), a % 2 == 0 ? "track" : "plan", null);
+                        products, products.get(a % products.size()), null);
                 log.sendLater(account.last());
                 for (int e = 1; e < eventsEach; e++) {
                     String name = "Person " + a + " (" + e + ")";
