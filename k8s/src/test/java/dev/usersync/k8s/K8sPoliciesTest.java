@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.usersync.k8s.NetworkPolicies.Peer;
+import dev.usersync.servers.LocalMesh;
 import dev.usersync.servers.ServiceProcess;
 import java.io.IOException;
 import java.io.StringReader;
@@ -20,6 +21,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The mesh's own rules over each rendered overlay, and proof that each rule notices when it is broken. */
 class K8sPoliciesTest {
+
+    /** The products of the repository (the root POM's {@code <product>-adapter} modules): each deployed alike. */
+    private static final List<String> PRODUCTS = LocalMesh.products(Overlay.K8S.getParent());
+    private static final List<String> ADAPTERS = PRODUCTS.stream().map(LocalMesh::adapter).toList();
+    private static final List<String> DATABASES = Stream.concat(Stream.of("accounts"), PRODUCTS.stream())
+            .map(name -> name + "-db").toList();
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
@@ -167,7 +175,7 @@ class K8sPoliciesTest {
                 && t.path("spec").path("config").path("min.insync.replicas").asInt() == 2);
         assertThat(Policies.of(documents, "HorizontalPodAutoscaler")).extracting(
                 h -> h.path("spec").path("scaleTargetRef").path("name").asText())
-                .containsExactlyInAnyOrder("track-adapter", "plan-adapter", "work-adapter");
+                .containsExactlyInAnyOrderElementsOf(ADAPTERS);
     }
 
     @Test
@@ -294,8 +302,10 @@ class K8sPoliciesTest {
     /** Flows of the architecture the policies refuse. */
     private static List<String> closedFlows(List<JsonNode> documents, String namespace) {
         Map<String, Peer> p = peers(documents, namespace);
+        assertThat(p).as("every product's adapter and database is deployed").containsKeys(
+                Stream.concat(ADAPTERS.stream(), DATABASES.stream()).toArray(String[]::new));
         List<Flow> needed = new ArrayList<>();
-        for (String service : List.of("accounts", "track-adapter", "plan-adapter", "work-adapter")) {
+        for (String service : Stream.concat(Stream.of("accounts"), ADAPTERS.stream()).toList()) {
             needed.add(new Flow(p.get("ingress"), p.get(service), 8080));
             needed.add(new Flow(p.get("prometheus"), p.get(service), 8080));
             needed.add(new Flow(p.get(service), p.get("kafka"), 9093));
@@ -304,14 +314,14 @@ class K8sPoliciesTest {
         }
         needed.add(new Flow(p.get("accounts"), p.get("accounts-db"), 5432));
         needed.add(new Flow(p.get("accounts"), p.get("smtp"), 587));
-        for (String product : List.of("track", "plan", "work")) {
+        for (String product : PRODUCTS) {
             needed.add(new Flow(p.get(product + "-adapter"), p.get(product + "-db"), 5432));
             needed.add(new Flow(p.get(product + "-adapter"), p.get("accounts"), 8080));
         }
         needed.add(new Flow(p.get("auditor"), p.get("kafka"), 9093));
         needed.add(new Flow(p.get("auditor"), p.get("accounts"), 8080));
         needed.add(new Flow(p.get("auditor"), p.get("dns"), 53));
-        for (String db : List.of("accounts-db", "track-db", "plan-db", "work-db")) {
+        for (String db : DATABASES) {
             needed.add(new Flow(p.get(db), p.get(db), 5432));
             needed.add(new Flow(p.get("cnpg-operator"), p.get(db), 8000));
             needed.add(new Flow(p.get("prometheus"), p.get(db), 9187));
@@ -326,25 +336,24 @@ class K8sPoliciesTest {
     private static List<String> openedFlows(List<JsonNode> documents, String namespace) {
         Map<String, Peer> p = peers(documents, namespace);
         List<Flow> refused = new ArrayList<>();
-        for (String db : List.of("accounts-db", "track-db", "plan-db", "work-db")) {
-            for (String other : List.of("accounts", "track-adapter", "plan-adapter", "work-adapter", "auditor",
-                    "ingress")) {
+        for (String db : DATABASES) {
+            for (String other : Stream.of(List.of("accounts", "auditor", "ingress"), ADAPTERS).flatMap(List::stream)
+                    .toList()) {
                 if (!db.equals(other.replace("-adapter", "") + "-db")) {
                     refused.add(new Flow(p.get(other), p.get(db), 5432));
                 }
             }
         }
         refused.add(new Flow(p.get("ingress"), p.get("kafka"), 9093));
-        List<String> adapters = List.of("track-adapter", "plan-adapter", "work-adapter");
-        for (String adapter : adapters) {
-            for (String other : adapters) {
+        for (String adapter : ADAPTERS) {
+            for (String other : ADAPTERS) {
                 if (!adapter.equals(other)) {
                     refused.add(new Flow(p.get(adapter), p.get(other), 8080));
                 }
             }
         }
         refused.add(new Flow(p.get("ingress"), p.get("accounts"), 5005));
-        for (String service : List.of("track-adapter", "plan-adapter", "work-adapter", "auditor")) {
+        for (String service : Stream.concat(ADAPTERS.stream(), Stream.of("auditor")).toList()) {
             refused.add(new Flow(p.get(service), p.get("smtp"), 587));
         }
         refused.add(new Flow(p.get("accounts-db"), p.get("kafka"), 9093));
