@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
 
 /**
  * What the mesh does, step by step, against the running services: sign-ups with and without a Track invitation and
- * from Work, login, the adapters with the session cookie and with an OAuth access token, an email change, logout. Propagation
- * times are measured from the accounts service's answer to the row appearing in each product's own database.
+ * from Work, login, the adapters with the session cookie and with an OAuth access token, an email change, logout.
+ * Propagation times are measured from the accounts service's answer to the row appearing in each product's own
+ * database.
  */
 final class Demo {
 

@@ -42,7 +42,8 @@ public final class Mesh {
                     environment: MESH_DATA (.mesh), MESH_ACCOUNTS_PORT (8080), MESH_<PRODUCT>_PORT for each
                                  product's adapter (MESH_TRACK_PORT 8081, MESH_PLAN_PORT 8082, MESH_WORK_PORT 8083:
                                  the ports after the accounts service's, in the root POM's order),
-                                 MESH_KAFKA_PORT (9092), MESH_KAFKA_CONTROLLER_PORT (9093), MESH_POSTGRES_PORT (55432)""");
+                                 MESH_KAFKA_PORT (9092), MESH_KAFKA_CONTROLLER_PORT (9093),
+                                 MESH_POSTGRES_PORT (55432)""");
             return;
         }
         long started = System.nanoTime();
